@@ -33,6 +33,7 @@ enum fwctl_stat {
 	FWCTL_STAT_NR,
 };
 
+#if IS_ENABLED(CONFIG_KUNIT)
 int fwctl_scope_check(u32 scope, u32 max_scope, bool has_rawio,
 		      bool locked_down);
 int fwctl_scope_parse(const char *buf, u32 *scope);
@@ -43,5 +44,6 @@ void fwctl_uctx_release(struct fwctl_uctx *uctx);
 long fwctl_uctx_ioctl(struct fwctl_uctx *uctx, unsigned int cmd,
 		      unsigned long arg);
 u64 fwctl_stat_read(struct fwctl_device *fwctl, enum fwctl_stat stat);
+#endif
 
 #endif

@@ -102,8 +102,9 @@ int fwctl_cmd_check(const struct fwctl_cmd_table *table,
  *	driver whose table is only known at probe time sets
  *	&fwctl_device.cmds instead, before fwctl_register().
  * @open_uctx: called when a file is opened, with the new &struct fwctl_uctx
- *	zeroed beyond the core's part. Returns 0 or a negative errno.
- * @close_uctx: releases what open_uctx took. Called exactly once for every
+ *	zeroed beyond the core's part. Optional. Returns 0 or a negative
+ *	errno.
+ * @close_uctx: optional; releases what open_uctx took. Called once for every
  *	successful open_uctx: at close, or at unregister if the file is still
  *	open then.
  * @info: optional. Returns a kmalloc'd buffer holding the device data of
@@ -180,14 +181,11 @@ struct fwctl_uctx {
 
 /**
  * FWCTL_UCTX_SIZE - &fwctl_ops.uctx_size for a driver's per-file structure
- * @drv_struct: the driver's structure type
+ * @type: the driver's structure type
  * @member: name of its &struct fwctl_uctx member, which must come first
  */
-#define FWCTL_UCTX_SIZE(drv_struct, member)				\
-	(sizeof(drv_struct) +						\
-	 BUILD_BUG_ON_ZERO(offsetof(drv_struct, member) != 0) +		\
-	 BUILD_BUG_ON_ZERO(!__same_type(((drv_struct *)NULL)->member,	\
-					struct fwctl_uctx)))
+#define FWCTL_UCTX_SIZE(type, member)					\
+	(sizeof(type) + BUILD_BUG_ON_ZERO(offsetof(type, member)))
 
 struct fwctl_device *_fwctl_alloc_device(struct device *parent,
 					 const struct fwctl_ops *ops,
@@ -197,20 +195,18 @@ struct fwctl_device *_fwctl_alloc_device(struct device *parent,
  * fwctl_alloc_device - allocate a driver structure embedding a fwctl device
  * @parent: the physical device the fwctl device speaks for
  * @ops: the driver's callbacks, which must outlive fwctl_unregister()
- * @drv_struct: type of the driver's structure
+ * @type: type of the driver's structure
  * @member: name of its &struct fwctl_device member, which must come first
  *
- * The result holds one reference, dropped with fwctl_put(). Returns NULL
- * when memory or a minor number is exhausted.
+ * The core allocates the whole driver structure, zeroed, so that it can
+ * keep the memory alive for files that outlive the driver.
+ *
+ * Return: the driver structure holding one reference, dropped with
+ * fwctl_put(); NULL when memory or minor numbers are exhausted.
  */
-#define fwctl_alloc_device(parent, ops, drv_struct, member)		\
-	({								\
-		static_assert(__same_type(struct fwctl_device,		\
-					  ((drv_struct *)NULL)->member)); \
-		static_assert(offsetof(drv_struct, member) == 0);	\
-		(drv_struct *)_fwctl_alloc_device(parent, ops,		\
-						  sizeof(drv_struct));	\
-	})
+#define fwctl_alloc_device(parent, ops, type, member)			\
+	((type *)_fwctl_alloc_device(parent, ops, sizeof(type) +	\
+				     BUILD_BUG_ON_ZERO(offsetof(type, member))))
 
 /**
  * fwctl_get - take a reference on a fwctl device
@@ -226,15 +222,17 @@ static inline struct fwctl_device *fwctl_get(struct fwctl_device *fwctl)
 
 /**
  * fwctl_put - drop a reference on a fwctl device
- * @fwctl: the device
+ * @fwctl: the device, or NULL
  *
  * The last put frees the memory of the driver's whole structure.
  */
 static inline void fwctl_put(struct fwctl_device *fwctl)
 {
-	put_device(&fwctl->dev);
+	if (fwctl)
+		put_device(&fwctl->dev);
 }
-DEFINE_FREE(fwctl, struct fwctl_device *, if (_T) fwctl_put(_T));
+
+DEFINE_FREE(fwctl, struct fwctl_device *, fwctl_put(_T));
 
 int fwctl_register(struct fwctl_device *fwctl);
 void fwctl_unregister(struct fwctl_device *fwctl);
