@@ -17,8 +17,8 @@
  * @FWCTL_STAT_OK: RPCs delivered and answered
  * @FWCTL_STAT_DENIED: RPCs refused by policy (EPERM)
  * @FWCTL_STAT_INVALID: RPCs refused as malformed before reaching the driver
- * @FWCTL_STAT_FAILED: RPCs the driver failed to deliver, or whose reply
- *	could not be copied out
+ * @FWCTL_STAT_FAILED: RPCs the driver failed to deliver, whose reply could
+ *	not be copied out, or for which the core ran out of memory
  * @FWCTL_STAT_NR: number of counters
  */
 enum fwctl_stat {

@@ -332,7 +332,7 @@ static int fwctl_cmd_rpc(struct fwctl_ucmd *ucmd)
 	ret = fwctl_do_rpc(ucmd, &out_produced, &stage);
 	if (!ret)
 		fwctl_stat_inc(fwctl, FWCTL_STAT_OK);
-	else if (stage == FWCTL_RPC_STAGE_DELIVERY)
+	else if (stage == FWCTL_RPC_STAGE_DELIVERY || ret == -ENOMEM)
 		fwctl_stat_inc(fwctl, FWCTL_STAT_FAILED);
 	else if (ret == -EPERM)
 		fwctl_stat_inc(fwctl, FWCTL_STAT_DENIED);
