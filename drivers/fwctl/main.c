@@ -138,8 +138,10 @@ static void fwctl_taint(struct fwctl_device *fwctl)
 {
 	static unsigned long warned;
 
-	if (test_taint(TAINT_FWCTL))
-		return;
+	/*
+	 * Not gated on test_taint(): where TAINT_FWCTL falls back to a bit
+	 * others set too, the warning naming the task must still appear.
+	 */
 	if (!test_and_set_bit(0, &warned))
 		dev_warn(&fwctl->dev,
 			 "%s[%d] sent a debug write RPC, tainting the kernel\n",
@@ -233,6 +235,19 @@ enum fwctl_rpc_stage {
 	FWCTL_RPC_STAGE_DELIVERY,
 };
 
+static int fwctl_rpc_grow(void **buf, size_t len, size_t capacity)
+{
+	void *grown;
+
+	grown = kvmalloc(capacity, GFP_KERNEL_ACCOUNT);
+	if (!grown)
+		return -ENOMEM;
+	memcpy(grown, *buf, len);
+	kvfree(*buf);
+	*buf = grown;
+	return 0;
+}
+
 static int fwctl_do_rpc(struct fwctl_ucmd *ucmd, u32 *out_produced,
 			enum fwctl_rpc_stage *stage)
 {
@@ -253,11 +268,13 @@ static int fwctl_do_rpc(struct fwctl_ucmd *ucmd, u32 *out_produced,
 	/*
 	 * One buffer serves the request and, when the driver wants, the reply:
 	 * no second allocation and no second copy for commands that answer in
-	 * place. Only the part beyond the request is zeroed, so that a driver
-	 * reporting more than it wrote cannot leak old heap contents.
+	 * place. With a command table the reply's size is only known once the
+	 * request has been read, so the buffer then starts at the request's
+	 * size and grows only for a command that answers with more.
 	 */
 	capacity = max(cmd->in_len, cmd->out_len);
-	in = kvmalloc(max_t(size_t, capacity, 1), GFP_KERNEL_ACCOUNT);
+	in = kvmalloc(max_t(size_t, fwctl->cmds ? cmd->in_len : capacity, 1),
+		      GFP_KERNEL_ACCOUNT);
 	if (!in)
 		return -ENOMEM;
 	if (copy_from_user(in, u64_to_user_ptr(cmd->in), cmd->in_len)) {
@@ -274,7 +291,16 @@ static int fwctl_do_rpc(struct fwctl_ucmd *ucmd, u32 *out_produced,
 		if (entry->out_max)
 			capacity = max(cmd->in_len,
 				       min(cmd->out_len, entry->out_max));
+		if (capacity > cmd->in_len) {
+			ret = fwctl_rpc_grow(&in, cmd->in_len, capacity);
+			if (ret)
+				goto out_free_in;
+		}
 	}
+	/*
+	 * Only the part beyond the request is zeroed, so that a driver
+	 * reporting more than it wrote cannot leak old heap contents.
+	 */
 	memset(in + cmd->in_len, 0, capacity - cmd->in_len);
 
 	if (cmd->scope >= FWCTL_RPC_DEBUG_WRITE)
