@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: installs what is missing, then runs every test tier in
+# turn and adds up their results. Each tier prints TAP lines and its own
+# totals; the last line of the output sums them all:
+#   N passed, N failed, N skipped
+# A tier that cannot run, or that exits non-zero without reporting a
+# failed test, counts as one failed test. Exits non-zero if anything failed.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+exec </dev/null
+
+TOOLS=$FWCTL_ROOT/tools/testing/fwctl
+RESULTS=$BUILD/results
+TOTAL_PASS=0
+TOTAL_FAIL=0
+TOTAL_SKIP=0
+TABLE=()
+
+# tier NAME COMMAND...: run one suite, collect its counts
+tier() {
+	local name=$1 t0=$SECONDS rc=0 p=0 f=0 s=0 line
+	shift
+	echo
+	echo "=== $name"
+	rm -f "$RESULTS/$name"
+	FWCTL_COUNTS=$RESULTS/$name "$@" || rc=$?
+	[ -s "$RESULTS/$name" ] && read -r p f s <"$RESULTS/$name"
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "not ok - $name: exited with $rc without reporting a failure"
+		f=$((f + 1))
+	fi
+	TOTAL_PASS=$((TOTAL_PASS + p))
+	TOTAL_FAIL=$((TOTAL_FAIL + f))
+	TOTAL_SKIP=$((TOTAL_SKIP + s))
+	printf -v line '%-12s %4d passed, %3d failed, %3d skipped  %5d s' \
+		"$name" "$p" "$f" "$s" $((SECONDS - t0))
+	TABLE+=("$line")
+	echo "=== $name: $((SECONDS - t0)) s"
+}
+
+mkdir -p "$RESULTS"
+t0=$SECONDS
+echo "=== setup"
+if ! "$TOOLS/setup.sh"; then
+	echo "setup failed: nothing was tested"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+fi
+echo "=== setup: $((SECONDS - t0)) s"
+
+tier build-check "$TOOLS/lint.sh" build-check
+tier checkpatch "$TOOLS/lint.sh" checkpatch
+tier kernel-doc "$TOOLS/lint.sh" kernel-doc
+tier tools "$TOOLS/tools.sh"
+tier kunit "$TOOLS/kunit.sh"
+tier vm-selftests "$TOOLS/vm.sh" -n vm-selftests \
+	"$FWCTL_ROOT/tools/testing/selftests/fwctl/vm_run.sh"
+
+echo
+echo "=== summary ($((SECONDS - t0)) s)"
+printf '%s\n' "${TABLE[@]}"
+echo "$TOTAL_PASS passed, $TOTAL_FAIL failed, $TOTAL_SKIP skipped"
+[ "$TOTAL_FAIL" -eq 0 ]

@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Static checks, one suite per argument:
+#   build-check  clean external build with W=1 C=2 (sparse): one test, any
+#                compiler, sparse or modpost warning fails it
+#   checkpatch   scripts/checkpatch.pl --strict: one test per source file
+#   kernel-doc   scripts/kernel-doc -Wall: one test per .c/.h under
+#                drivers/fwctl/ and include/; any diagnostic fails it
+# The kernel's scripts come from .build/linux-source-6.12 (setup.sh).
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "$0")/lib.sh"
+cd "$FWCTL_ROOT"
+
+# Source files under the given paths, build products left out
+sources() {
+	local p existing=()
+	for p in "$@"; do
+		[ -e "$p" ] && existing+=("$p")
+	done
+	[ ${#existing[@]} -gt 0 ] || return 0
+	find "${existing[@]}" -type f -name '*.[ch]' ! -name '*.mod.c' | sort
+}
+
+# One test per file: it passes when the checker exits 0 and prints nothing
+# (checkpatch --quiet is silent on a clean file; kernel-doc exits 0 even
+# when it complains, so its output is what counts)
+run_test() {
+	local name=$1 out rc=0
+	shift
+	out=$("$@" 2>&1) || rc=$?
+	if [ $rc -eq 0 ] && [ -z "$out" ]; then
+		pass "$name"
+	else
+		fail "$name"
+		printf '%s\n' "$out" | sed 's/^/# /'
+	fi
+}
+
+build_check() {
+	local log=$BUILD/build-check.log
+	mkdir -p "$BUILD"
+	make -s clean >/dev/null 2>&1 || true
+	if make W=1 C=2 modules >"$log" 2>&1 &&
+	   ! grep -qiE 'warning:|error:' "$log"; then
+		pass "build-check: make W=1 C=2"
+	else
+		fail "build-check: make W=1 C=2 (full log: ${log#"$FWCTL_ROOT"/})"
+		{ grep -iE -A3 'warning:|error:' "$log" || tail -n 20 "$log"; } |
+			sed 's/^/# /'
+	fi
+}
+
+checkpatch() {
+	local f
+	# No --ignore: every check applies to files that mirror kernel paths
+	for f in $(sources drivers/fwctl include/linux/fwctl.h \
+			   include/uapi/fwctl compat tools/testing/selftests/fwctl \
+			   tools/fwctl); do
+		run_test "checkpatch: $f" "$KSRC/scripts/checkpatch.pl" \
+			--strict --no-tree --show-types --quiet -f "$f"
+	done
+}
+
+kernel_doc() {
+	local f
+	for f in $(sources drivers/fwctl include); do
+		run_test "kernel-doc: $f" "$KSRC/scripts/kernel-doc" -none -Wall "$f"
+	done
+}
+
+[ $# -eq 1 ] || die "usage: $0 build-check|checkpatch|kernel-doc"
+[ -x "$KSRC/scripts/checkpatch.pl" ] || die "$KSRC is missing: run 'make setup'"
+case $1 in
+build-check) build_check ;;
+checkpatch) checkpatch ;;
+kernel-doc) kernel_doc ;;
+*) die "unknown suite '$1'" ;;
+esac
+[ $((N_PASS + N_FAIL + N_SKIP)) -gt 0 ] || fail "$1: nothing to check"
+summary "$1"
