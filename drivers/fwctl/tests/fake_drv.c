@@ -265,12 +265,22 @@ const struct fwctl_ops fake_ops_table = {
  * fake_test_init() - init callback of the suites that use fake devices
  * @test: the test
  *
- * Return: 0, or a negative errno when the parent device cannot be made.
+ * Gives the test an address space as well: on UML a user access without
+ * one panics, so a core that wrongly reads a NULL argument must meet a
+ * fault, not bring the whole run down.
+ *
+ * Return: 0, or a negative errno when the parent device or the address
+ * space cannot be made.
  */
 int fake_test_init(struct kunit *test)
 {
 	struct fake_ctx *ctx;
+	unsigned long addr;
 
+	addr = kunit_vm_mmap(test, NULL, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	if (!addr || IS_ERR_VALUE(addr))
+		return -ENOMEM;
 	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;

@@ -203,8 +203,6 @@ static void fwctl_lifetime_many_test(struct kunit *test)
 	struct fwctl_uctx *uctx[3];
 	unsigned int i;
 
-	/* An address space, so that reading a NULL argument faults */
-	fake_umem(test, PAGE_SIZE);
 	for (i = 0; i != ARRAY_SIZE(fake); i++) {
 		fake[i] = fake_create(test, &fake_ops);
 		uctx[i] = fake_open(test, fake[i]);
