@@ -110,7 +110,7 @@ VISIBLE_IF_KUNIT int fwctl_scope_parse(const char *buf, u32 *scope)
 		*scope = ret;
 		return 0;
 	}
-	if (kstrtou32(buf, 10, scope) || *scope > FWCTL_RPC_DEBUG_WRITE_FULL)
+	if (kstrtou32(buf, 0, scope) || *scope > FWCTL_RPC_DEBUG_WRITE_FULL)
 		return -EINVAL;
 	return 0;
 }

@@ -61,26 +61,54 @@ krel=$(krel)
 installed "linux-image-$krel" || apt_install "linux-image-$krel"
 [ -r "/boot/vmlinuz-$krel" ] || die "/boot/vmlinuz-$krel is missing or unreadable"
 
+# Files a set of patches changes: the a/ and b/ paths of their headers
+patched_files() {
+	sed -n 's#^\(---\|+++\) [ab]/\([^[:space:]]*\).*#\2#p' /dev/null "$@" | sort -u
+}
+
+# Move the tree from the old patch set to the one in $KSRC.new. Only the
+# files whose content changes get a new timestamp, so that the build
+# directories made from the tree rebuild only what depends on them.
+update_tree() {
+	local f
+	while read -r f; do
+		if [ ! -e "$KSRC.new/$f" ]; then
+			rm -f "$KSRC/$f"
+		elif ! cmp -s "$KSRC.new/$f" "$KSRC/$f"; then
+			mkdir -p "$(dirname "$KSRC/$f")"
+			cp "$KSRC.new/$f" "$KSRC/$f"
+		fi
+	done < <(sort -u "$KSRC/.fwctl-patched" "$KSRC.new/.fwctl-patched")
+	cp "$KSRC.new/.fwctl-patched" "$KSRC.new/.fwctl-stamp" "$KSRC/"
+	rm -rf "$KSRC.new"
+}
+
 # Unpack and patch once; again when the source package or a patch changes
 shopt -s nullglob
 patches=("$FWCTL_ROOT/patches/linux-$KSERIES"/*.patch)
 tarball=/usr/src/linux-source-$KSERIES.tar.xz
-want="$(dpkg-query -W -f='${Version}' "linux-source-$KSERIES")"
-want+=" $(cat /dev/null "${patches[@]}" | sha256sum | cut -d' ' -f1)"
-stamp=$KSRC/.fwctl-stamp
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+version=$(dpkg-query -W -f='${Version}' "linux-source-$KSERIES")
+want="$version $(cat /dev/null "${patches[@]}" | sha256sum | cut -d' ' -f1)"
+have=$(cat "$KSRC/.fwctl-stamp" 2>/dev/null || true)
+if [ "$have" != "$want" ]; then
 	echo "setup: unpacking $tarball"
 	t0=$SECONDS
 	rm -rf "$KSRC.new"
 	mkdir -p "$KSRC.new"
-	tar -xf "$tarball" -C "$KSRC.new" --strip-components=1
+	# -m: files dated now, or build directories could miss a change
+	tar -xmf "$tarball" -C "$KSRC.new" --strip-components=1
 	for p in "${patches[@]}"; do
 		patch -d "$KSRC.new" -p1 -s -N --no-backup-if-mismatch <"$p" ||
 			die "${p#"$FWCTL_ROOT"/} does not apply to linux-source-$KSERIES"
 	done
+	patched_files "${patches[@]}" >"$KSRC.new/.fwctl-patched"
 	echo "$want" >"$KSRC.new/.fwctl-stamp"
-	rm -rf "$KSRC"
-	mv "$KSRC.new" "$KSRC"
+	if [ "${have%% *}" = "$version" ] && [ -f "$KSRC/.fwctl-patched" ]; then
+		update_tree
+	else
+		rm -rf "$KSRC"
+		mv "$KSRC.new" "$KSRC"
+	fi
 	echo "setup: unpacked and patched ${#patches[@]} patches in $((SECONDS - t0)) s"
 fi
 

@@ -34,21 +34,29 @@ BEGIN_MARKER=FWCTL-VM-BEGIN
 END_MARKER=FWCTL-VM-END
 
 # QEMU machine, devices and the guest kernel arguments they need, by
-# profile. New devices go here.
+# profile, and GUEST_FILES: host files the guest finds in TESTDIR. New
+# devices go here.
 # shellcheck disable=SC2054 # the commas belong to QEMU's option syntax
 machine() {
 	QEMU_MACHINE=(-M q35 -m 2G -smp 2)
 	QEMU_DEVICES=()
 	GUEST_ARGS=()
+	GUEST_FILES=()
 	case $1 in
 	q35) ;;
 	cxl)
 		# One CXL type-3 memory device behind a host bridge and root
-		# port, backed by files; cxl_pci does not attach with MSI on 6.12
+		# port, backed by files; cxl_pci does not attach with MSI on 6.12.
+		# The label storage area starts with random bytes, and the guest
+		# gets a copy (TESTDIR/cxl_lsa.bin) to compare with what it reads.
+		rm -f "$VMDIR/cxl-mem0.raw"
+		head -c 256K /dev/urandom >"$VMDIR/cxl-lsa0.raw"
+		cp "$VMDIR/cxl-lsa0.raw" "$VMDIR/cxl_lsa.bin"
+		GUEST_FILES=("$VMDIR/cxl_lsa.bin")
 		QEMU_MACHINE=(-M q35,cxl=on -m 2G,maxmem=8G,slots=4 -smp 2)
 		QEMU_DEVICES=(
 			-object "memory-backend-file,id=cxl-mem0,share=on,mem-path=$VMDIR/cxl-mem0.raw,size=256M"
-			-object "memory-backend-file,id=cxl-lsa0,share=on,mem-path=$VMDIR/cxl-lsa0.raw,size=1M"
+			-object "memory-backend-file,id=cxl-lsa0,share=on,mem-path=$VMDIR/cxl-lsa0.raw,size=256K"
 			-device pxb-cxl,bus_nr=12,bus=pcie.0,id=cxl.1
 			-device cxl-rp,port=0,bus=cxl.1,id=cxl-rp0,chassis=0,slot=2
 			-device cxl-type3,bus=cxl-rp0,memdev=cxl-mem0,lsa=cxl-lsa0,id=cxl-pmem0
@@ -70,7 +78,7 @@ machine() {
 # target kernel, via modprobe) into the initramfs, decompressed: the
 # distro ships them as .ko.xz.
 add_distro_modules() {
-	local f dst
+	local m f dst
 	for m in "$@"; do
 		modprobe -S "$KREL" --show-depends "$m" ||
 			die "no module $m in /lib/modules/$KREL"
@@ -112,6 +120,7 @@ build_initramfs() {
 
 	find "$TESTS" -maxdepth 1 -type f -perm -u+x \
 		-exec cp {} "$ROOTFS/fwctl/tests/" \;
+	[ ${#GUEST_FILES[@]} -eq 0 ] || cp "${GUEST_FILES[@]}" "$ROOTFS/fwctl/tests/"
 	cp "$GUEST" "$ROOTFS/fwctl/"
 
 	cat >"$ROOTFS/init" <<-EOF
@@ -156,9 +165,11 @@ build_initramfs() {
 	"$BUILD/bin/gen_init_cpio" "$VMDIR/initramfs.list" | gzip -1 >"$INITRD"
 }
 
-# Kernel reports that mean a test broke the kernel, whatever the TAP says.
-# Only printk lines (they carry a timestamp) are considered.
-KERNEL_BAD='BUG:|Oops|WARNING:|KASAN|UBSAN|possible circular locking|lockdep|Call Trace|[Kk]ernel panic'
+# Kernel reports that mean a test broke the kernel, whatever the TAP says,
+# hung tasks and RCU stalls included. Only printk lines (they carry a
+# timestamp) are considered: test output may quote these words.
+KERNEL_BAD='BUG:|Oops|WARNING:|KASAN|UBSAN|possible circular locking|lockdep'
+KERNEL_BAD+='|Call Trace|[Kk]ernel panic|blocked for more than|detected stall'
 kernel_complaints() {
 	grep -aE "\[ *[0-9]+\.[0-9]+\].*($KERNEL_BAD)" "$1" || true
 }
