@@ -8,7 +8,8 @@
 KDIR ?= $(shell ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V | tail -n 1)
 
 # The fwctl options an external build turns on. Add new drivers here.
-FWCTL_CONFIG := CONFIG_FWCTL=m CONFIG_FWCTL_MOCK=m
+FWCTL_CONFIG := CONFIG_FWCTL=m CONFIG_FWCTL_MOCK=m CONFIG_FWCTL_ACCEL=m \
+		CONFIG_FWCTL_ACCEL_TEST=y CONFIG_FWCTL_CXL=m CONFIG_FWCTL_CXL_SIM=m
 
 T := tools/testing/fwctl
 KBUILD = $(MAKE) -C $(KDIR) M=$(CURDIR) $(FWCTL_CONFIG) \

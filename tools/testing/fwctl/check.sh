@@ -58,6 +58,11 @@ tier tools "$TOOLS/tools.sh"
 tier kunit "$TOOLS/kunit.sh"
 tier vm-selftests "$TOOLS/vm.sh" -n vm-selftests \
 	"$FWCTL_ROOT/tools/testing/selftests/fwctl/vm_run.sh"
+tier vm-accel "$TOOLS/vm.sh" -n vm-accel -m edu \
+	"$FWCTL_ROOT/tools/testing/selftests/fwctl/vm_accel.sh"
+tier vm-cxl "$TOOLS/vm.sh" -n vm-cxl -m cxl \
+	-d "cxl_acpi cxl_pci cxl_mem cxl_pmem" \
+	"$FWCTL_ROOT/tools/testing/selftests/fwctl/vm_cxl.sh"
 
 echo
 echo "=== summary ($((SECONDS - t0)) s)"
