@@ -39,10 +39,12 @@ have-kdir:
 check:
 	$(T)/check.sh
 
-# Boot the distribution kernel in QEMU and walk through the mock device
+# Boot the distribution kernel in QEMU with the mock, a CXL memory device
+# and an accelerator, and use the fwctl command on each
 demo:
 	$(T)/setup.sh
-	$(T)/vm.sh --demo -n demo tools/testing/selftests/fwctl/vm_demo.sh
+	$(T)/vm.sh --demo -n demo -m demo -d "cxl_acpi cxl_pci cxl_mem cxl_pmem" \
+		tools/testing/selftests/fwctl/vm_demo.sh
 
 setup:
 	$(T)/setup.sh
@@ -69,7 +71,7 @@ help:
 	@echo '  modules (default)  build the modules against KDIR=$(KDIR)'
 	@echo '  check              install what is missing, run every test tier, print one'
 	@echo '                     "N passed, N failed, N skipped" line'
-	@echo '  demo               boot the distro kernel in QEMU and show the mock device at work'
+	@echo '  demo               boot the distro kernel in QEMU and use the fwctl command on every driver'
 	@echo '  setup              install packages, unpack and patch the kernel source in .build/'
 	@echo '  lint               build-check + checkpatch + kernel-doc'
 	@echo '  build-check        clean build with W=1 C=2 (sparse); any warning fails'

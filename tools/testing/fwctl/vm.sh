@@ -70,6 +70,14 @@ machine() {
 		QEMU_DEVICES=(-device intel-iommu,intremap=on -device edu)
 		GUEST_ARGS=(intel_iommu=on)
 		;;
+	demo)
+		# Both: the CXL device and the edu device behind the IOMMU,
+		# which QEMU wants created before the other PCI devices
+		machine cxl
+		QEMU_MACHINE=(-M q35,cxl=on,kernel-irqchip=split -m 2G,maxmem=8G,slots=4 -smp 2)
+		QEMU_DEVICES=(-device intel-iommu,intremap=on -device edu "${QEMU_DEVICES[@]}")
+		GUEST_ARGS+=(intel_iommu=on)
+		;;
 	*) die "unknown machine profile '$1'" ;;
 	esac
 }
