@@ -9,7 +9,8 @@ KDIR ?= $(shell ls -d /usr/src/linux-headers-6.12*-amd64 2>/dev/null | sort -V |
 
 # The fwctl options an external build turns on. Add new drivers here.
 FWCTL_CONFIG := CONFIG_FWCTL=m CONFIG_FWCTL_MOCK=m CONFIG_FWCTL_ACCEL=m \
-		CONFIG_FWCTL_ACCEL_TEST=y CONFIG_FWCTL_CXL=m CONFIG_FWCTL_CXL_SIM=m
+		CONFIG_FWCTL_ACCEL_TEST=y CONFIG_FWCTL_CXL=m CONFIG_FWCTL_CXL_SIM=m \
+		CONFIG_FWCTL_MLX5=m
 
 T := tools/testing/fwctl
 KBUILD = $(MAKE) -C $(KDIR) M=$(CURDIR) $(FWCTL_CONFIG) \

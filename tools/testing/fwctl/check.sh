@@ -56,6 +56,7 @@ tier checkpatch "$TOOLS/lint.sh" checkpatch
 tier kernel-doc "$TOOLS/lint.sh" kernel-doc
 tier tools "$TOOLS/tools.sh"
 tier kunit "$TOOLS/kunit.sh"
+tier mlx5-intree "$TOOLS/mlx5-intree.sh"
 tier vm-selftests "$TOOLS/vm.sh" -n vm-selftests \
 	"$FWCTL_ROOT/tools/testing/selftests/fwctl/vm_run.sh"
 tier vm-accel "$TOOLS/vm.sh" -n vm-accel -m edu \
