@@ -25,17 +25,37 @@ sources() {
 
 # One test per file: it passes when the checker exits 0 and prints nothing
 # (checkpatch --quiet is silent on a clean file; kernel-doc exits 0 even
-# when it complains, so its output is what counts)
-run_test() {
-	local name=$1 out rc=0
+# when it complains, so its output is what counts). The files are checked
+# in parallel, one job per CPU, and reported in order.
+#   run_tests LABEL FILE... -- CHECKER ARGS...   (each FILE is appended)
+run_tests() {
+	local label=$1 files=() tmp f out
 	shift
-	out=$("$@" 2>&1) || rc=$?
-	if [ $rc -eq 0 ] && [ -z "$out" ]; then
-		pass "$name"
-	else
-		fail "$name"
-		printf '%s\n' "$out" | sed 's/^/# /'
-	fi
+	while [ "$1" != -- ]; do
+		files+=("$1")
+		shift
+	done
+	shift
+	[ ${#files[@]} -gt 0 ] || return 0
+	tmp=$(mktemp -d)
+	# xargs appends the file last: the child takes it off the end
+	# shellcheck disable=SC2016 # expanded by the child, not here
+	printf '%s\0' "${files[@]}" |
+		xargs -0 -n 1 -P "$(nproc)" bash -c '
+			dir=$1 file=${!#}
+			out=$dir/${file//\//_}
+			"${@:2:$#-2}" "$file" >"$out.out" 2>&1
+			echo $? >"$out.rc"' lint "$tmp" "$@" || true
+	for f in "${files[@]}"; do
+		out=$tmp/${f//\//_}
+		if [ "$(cat "$out.rc" 2>/dev/null)" = 0 ] && [ ! -s "$out.out" ]; then
+			pass "$label: $f"
+		else
+			fail "$label: $f"
+			sed 's/^/# /' "$out.out" 2>/dev/null || true
+		fi
+	done
+	rm -rf "$tmp"
 }
 
 build_check() {
@@ -53,26 +73,29 @@ build_check() {
 }
 
 checkpatch() {
-	local f ignore
+	local kernel=() user=()
+	local f
 	for f in $(sources drivers/fwctl include/linux/fwctl.h \
 			   include/uapi/fwctl compat tools/testing/selftests/fwctl \
 			   tools/fwctl); do
-		ignore=()
-		# User space has no __printf()/__packed/... from the kernel's
-		# compiler_attributes.h: it spells out __attribute__
 		case $f in
-		tools/*) ignore=(--ignore PREFER_DEFINED_ATTRIBUTE_MACRO) ;;
+		tools/*) user+=("$f") ;;
+		*) kernel+=("$f") ;;
 		esac
-		run_test "checkpatch: $f" "$KSRC/scripts/checkpatch.pl" \
-			--strict --no-tree --show-types --quiet "${ignore[@]}" -f "$f"
 	done
+	run_tests checkpatch "${kernel[@]}" -- "$KSRC/scripts/checkpatch.pl" \
+		--strict --no-tree --show-types --quiet -f
+	# User space has no __printf()/__packed/... from the kernel's
+	# compiler_attributes.h: it spells out __attribute__
+	run_tests checkpatch "${user[@]}" -- "$KSRC/scripts/checkpatch.pl" \
+		--strict --no-tree --show-types --quiet \
+		--ignore PREFER_DEFINED_ATTRIBUTE_MACRO -f
 }
 
 kernel_doc() {
-	local f
-	for f in $(sources drivers/fwctl include); do
-		run_test "kernel-doc: $f" "$KSRC/scripts/kernel-doc" -none -Wall "$f"
-	done
+	# shellcheck disable=SC2046 # one word per path
+	run_tests kernel-doc $(sources drivers/fwctl include) -- \
+		"$KSRC/scripts/kernel-doc" -none -Wall
 }
 
 [ $# -eq 1 ] || die "usage: $0 build-check|checkpatch|kernel-doc"
