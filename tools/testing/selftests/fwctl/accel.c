@@ -628,7 +628,7 @@ TEST_F(accel, max_scope_ceiling)
 static int raw_send(int fd, __u32 scope, struct accel_msg *m, size_t len,
 		    __u32 out_len)
 {
-	return accel_rpc_raw(fd, scope, m->buf, len, rsp.buf, &out_len);
+	return rpc_call(fd, scope, m->buf, len, rsp.buf, &out_len);
 }
 
 /* A valid list of one read of @h, finished; returns the message length */
@@ -1194,7 +1194,7 @@ static int bind_op(const char *op, const char *bdf)
 	char path[128];
 
 	snprintf(path, sizeof(path), ACCEL_DRIVER_DIR "/%s", op);
-	return write_text(path, bdf);
+	return write_file(path, bdf);
 }
 
 /* Binds @bdf again; returns an fd on its new node, or -errno */

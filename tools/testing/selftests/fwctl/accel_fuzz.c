@@ -393,7 +393,7 @@ static unsigned long fuzz_scope(__u32 scope, unsigned long n,
 		while (own.n < 2 && !setup_grant(&own, 64 * (1 + rnd_below(8))))
 			;
 		len = gen_list();
-		ret = accel_rpc_raw(own.fd, scope, msg.buf, len, out, &out_len);
+		ret = rpc_call(own.fd, scope, msg.buf, len, out, &out_len);
 		(*iters)++;
 		if (ret) {
 			errno_hist[-ret < NR_ERRNO ? -ret : NR_ERRNO - 1]++;

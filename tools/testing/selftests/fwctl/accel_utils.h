@@ -25,6 +25,8 @@
 #include <fwctl/fwctl.h>
 #include <fwctl/accel.h>
 
+#include "fwctl_utils.h"
+
 #define ACCEL_DRIVER_DIR	"/sys/bus/pci/drivers/accel_fwctl"
 #define ACCEL_PCI_DEVS		"/sys/bus/pci/devices"
 #define ACCEL_DEBUGFS		"/sys/kernel/debug/accel_fwctl"
@@ -56,58 +58,13 @@ struct accel_msg {
 	unsigned int count;
 };
 
-static inline void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-static inline int read_text(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	if (n < 0)
-		return n;
-	buf[n] = 0;
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = 0;
-	return 0;
-}
-
-static inline int write_text(const char *path, const char *val)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	if (n < 0)
-		n = -errno;
-	close(fd);
-	if (n < 0)
-		return n;
-	return n == (ssize_t)strlen(val) ? 0 : -EIO;
-}
-
 /* Reads a number from a sysfs or debugfs file; -errno when missing */
 static inline long long read_num(const char *path)
 {
 	char buf[64];
 	int ret;
 
-	ret = read_text(path, buf, sizeof(buf));
+	ret = read_file(path, buf, sizeof(buf));
 	if (ret)
 		return ret;
 	return strtoll(buf, NULL, 0);
@@ -123,15 +80,6 @@ static inline bool have_rawio(void)
 	if (syscall(SYS_capget, &hdr, data))
 		return false;
 	return data[0].effective & (1U << ACCEL_CAP_SYS_RAWIO);
-}
-
-static inline bool locked_down(void)
-{
-	char buf[128];
-
-	if (read_text("/sys/kernel/security/lockdown", buf, sizeof(buf)))
-		return false;
-	return !strstr(buf, "[none]");
 }
 
 /* The full debug scope is open to this process */
@@ -200,7 +148,7 @@ static inline int accel_max_scope_get(const char *name)
 	unsigned int i;
 
 	snprintf(path, sizeof(path), ACCEL_CLASS "/%s/max_scope", name);
-	if (read_text(path, buf, sizeof(buf)))
+	if (read_file(path, buf, sizeof(buf)))
 		return -ENOENT;
 	for (i = 0; i < 4; i++)
 		if (!strcmp(buf, accel_scope_names[i]))
@@ -215,7 +163,7 @@ static inline int accel_max_scope_set(const char *name, unsigned int scope)
 	if (scope > 3)
 		return -EINVAL;
 	snprintf(path, sizeof(path), ACCEL_CLASS "/%s/max_scope", name);
-	return write_text(path, accel_scope_names[scope]);
+	return write_file(path, accel_scope_names[scope]);
 }
 
 /* A file of the device's test-only debugfs directory */
@@ -243,7 +191,7 @@ static inline int accel_debugfs_write(const char *bdf, const char *file,
 
 	accel_debugfs_path(path, sizeof(path), bdf, file);
 	snprintf(buf, sizeof(buf), "%lld", val);
-	return write_text(path, buf);
+	return write_file(path, buf);
 }
 
 static inline void msg_init(struct accel_msg *m)
@@ -373,30 +321,11 @@ static inline size_t msg_rsp_len(const struct accel_msg *m)
 	return len;
 }
 
-/* FWCTL_RPC of @len bytes at @in; returns 0 or -errno, updates *@out_len */
-static inline int accel_rpc_raw(int fd, __u32 scope, const void *in,
-				size_t len, void *out, __u32 *out_len)
-{
-	struct fwctl_rpc cmd = {
-		.size = sizeof(cmd),
-		.scope = scope,
-		.in_len = len,
-		.out_len = *out_len,
-		.in = (uintptr_t)in,
-		.out = (uintptr_t)out,
-	};
-
-	if (ioctl(fd, FWCTL_RPC, &cmd))
-		return -errno;
-	*out_len = cmd.out_len;
-	return 0;
-}
-
 static inline int accel_rpc(int fd, __u32 scope, struct accel_msg *m,
 			    void *out, __u32 *out_len)
 {
 	msg_finish(m);
-	return accel_rpc_raw(fd, scope, m->buf, m->len, out, out_len);
+	return rpc_call(fd, scope, m->buf, m->len, out, out_len);
 }
 
 /* Record @idx of a reply, or NULL when the reply is malformed */
