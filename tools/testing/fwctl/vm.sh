@@ -23,12 +23,18 @@
 # panic report in the log, is one more failure.
 #
 # Environment: VM_TIMEOUT (seconds, default 300), SELFTEST_DIR (default
-# tools/testing/selftests/fwctl), KDIR.
+# tools/testing/selftests/fwctl), KDIR (the kernel build tree our modules
+# are built against; its release is the guest's), VM_KERNEL (the image to
+# boot, default /boot/vmlinuz-<release>), VM_MODROOT (the root holding
+# lib/modules/<release> for -d, default /), VM_APPEND (more kernel
+# command-line arguments).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
 VM_TIMEOUT=${VM_TIMEOUT:-300}
+VM_MODROOT=${VM_MODROOT:-/}
+VM_APPEND=${VM_APPEND:-}
 SELFTEST_DIR=${SELFTEST_DIR:-$FWCTL_ROOT/tools/testing/selftests/fwctl}
 BEGIN_MARKER=FWCTL-VM-BEGIN
 END_MARKER=FWCTL-VM-END
@@ -88,10 +94,12 @@ machine() {
 add_distro_modules() {
 	local m f dst
 	for m in "$@"; do
-		modprobe -S "$KREL" --show-depends "$m" ||
-			die "no module $m in /lib/modules/$KREL"
+		modprobe -d "$VM_MODROOT" -S "$KREL" --show-depends "$m" ||
+			die "no module $m in $VM_MODROOT/lib/modules/$KREL"
 	done | awk '$1 == "insmod" { print $2 }' | sort -u | while read -r f; do
-		dst=$ROOTFS${f%.xz}
+		# modprobe -d prints paths under VM_MODROOT
+		dst=$ROOTFS${f#"${VM_MODROOT%/}"}
+		dst=${dst%.xz}
 		mkdir -p "${dst%/*}"
 		case $f in
 		*.xz) xz -dc "$f" >"$dst" ;;
@@ -122,7 +130,7 @@ build_initramfs() {
 	cp "$ROOTFS"/fwctl/modules/*.ko "$ROOTFS/lib/modules/$KREL/extra/"
 	[ ${#DISTRO_MODULES[@]} -eq 0 ] || add_distro_modules "${DISTRO_MODULES[@]}"
 	for f in modules.order modules.builtin modules.builtin.modinfo; do
-		cp "/lib/modules/$KREL/$f" "$ROOTFS/lib/modules/$KREL/"
+		cp "$VM_MODROOT/lib/modules/$KREL/$f" "$ROOTFS/lib/modules/$KREL/"
 	done
 	depmod -b "$ROOTFS" "$KREL"
 
@@ -216,7 +224,7 @@ run() {
 
 	[ -f "$GUEST" ] || { fail "$name: no guest script $GUEST"; return; }
 	KREL=$(krel)
-	KERNEL=/boot/vmlinuz-$KREL
+	KERNEL=${VM_KERNEL:-/boot/vmlinuz-$KREL}
 	[ -r "$KERNEL" ] || { fail "$name: no $KERNEL, run 'make setup'"; return; }
 	mkdir -p "$VMDIR"
 	machine "$profile"
@@ -245,7 +253,7 @@ run() {
 	timeout "$VM_TIMEOUT" qemu-system-x86_64 -accel tcg "${QEMU_MACHINE[@]}" \
 		-nodefaults -nographic -no-reboot -serial stdio \
 		-kernel "$KERNEL" -initrd "$INITRD" \
-		-append "console=ttyS0 oops=panic panic=-1 printk.time=1 rdinit=/init ${GUEST_ARGS[*]}" \
+		-append "console=ttyS0 oops=panic panic=-1 printk.time=1 rdinit=/init ${GUEST_ARGS[*]} $VM_APPEND" \
 		"${QEMU_DEVICES[@]}" </dev/null 2>&1 | tee "$LOG" | guest_output
 	rc=${PIPESTATUS[0]}
 	set -e
