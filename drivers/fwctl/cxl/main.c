@@ -534,7 +534,12 @@ static void *cxl_fwctl_raw(struct cxl_fwctl *cxlfw,
 			     offsetof(struct cxl_fwctl_get_log_in, length);
 		u32 length = get_unaligned_le32(req->payload + off);
 
-		if (length > info->out_max || HDR_OUT + length > *out_len)
+		/*
+		 * A zero-length read of the label area is meaningless, and
+		 * device models have been seen to abort on it
+		 */
+		if ((!length && info->kind == CXL_FWCTL_KIND_GET_LSA) ||
+		    length > info->out_max || HDR_OUT + length > *out_len)
 			return ERR_PTR(-EINVAL);
 		cmd.out_size = length;
 	}
