@@ -9,13 +9,20 @@
  * module parameters below inject failures and delays at runtime.
  *
  * The request format is in fwctl_mock.h, shared with the selftests.
+ *
+ * The module also creates /dev/fwctl_mock_floor, the baseline the fwctl
+ * benchmarks measure against: its one ioctl does the user copies and the
+ * allocation of an RPC and nothing else.
  */
 #include <linux/cleanup.h>
 #include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/fwctl.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/minmax.h>
+#include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -24,6 +31,7 @@
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "fwctl_mock.h"
 
@@ -57,6 +65,12 @@ static unsigned int rpc_delay_ms;
 module_param(rpc_delay_ms, uint, 0600);
 MODULE_PARM_DESC(rpc_delay_ms,
 		 "Delay added to every RPC, in ms (at most 2000)");
+
+/* What the benchmarks compare with the longest RPC in flight at unplug */
+static unsigned long unregister_ns;
+module_param(unregister_ns, ulong, 0444);
+MODULE_PARM_DESC(unregister_ns,
+		 "Time the last fwctl_unregister() took to return, in ns");
 
 static struct platform_device *mock_pdevs[MOCK_MAX_DEVS];
 
@@ -364,7 +378,8 @@ static u32 mock_sleep(const struct fwctl_mock_sleep *in,
 	if (msecs > FWCTL_MOCK_SLEEP_MAX_MS || in->reserved)
 		return FWCTL_MOCK_STATUS_BAD_PARAM;
 
-	left = msleep_interruptible(msecs);
+	/* Interrupted at once, what is left can round up past @msecs */
+	left = min_t(unsigned long, msleep_interruptible(msecs), msecs);
 	out->msecs = cpu_to_le32(msecs - left);
 	out->reserved = 0;
 	return left ? FWCTL_MOCK_STATUS_ABORTED : FWCTL_MOCK_STATUS_OK;
@@ -608,8 +623,10 @@ static int mock_probe(struct platform_device *pdev)
 static void mock_remove(struct platform_device *pdev)
 {
 	struct mock_dev *mdev = platform_get_drvdata(pdev);
+	u64 start = ktime_get_ns();
 
 	fwctl_unregister(&mdev->fwctl);
+	WRITE_ONCE(unregister_ns, ktime_get_ns() - start);
 
 	scoped_guard(mutex, &mdev->lock)
 		WARN(!list_empty(&mdev->ctxs),
@@ -625,6 +642,70 @@ static struct platform_driver mock_driver = {
 	},
 	.probe = mock_probe,
 	.remove = mock_remove,
+};
+
+/**
+ * mock_floor_copy - the floor ioctl
+ * @uarg: the user's &struct fwctl_mock_floor
+ *
+ * The same steps, in the same order, as the fwctl core takes for an RPC
+ * whose reply is built in place: the argument copied in by its size, one
+ * buffer for request and reply, the request copied in, the reply copied
+ * out, the argument copied back.
+ *
+ * Return: 0, -EFAULT, -EINVAL, -E2BIG, -EMSGSIZE or -ENOMEM
+ */
+static long mock_floor_copy(void __user *uarg)
+{
+	struct fwctl_mock_floor arg;
+	u32 usize;
+	void *buf;
+	int ret;
+
+	if (get_user(usize, (u32 __user *)uarg))
+		return -EFAULT;
+	if (usize < sizeof(arg))
+		return -EINVAL;
+	ret = copy_struct_from_user(&arg, sizeof(arg), uarg, usize);
+	if (ret)
+		return ret;
+	if (arg.reserved)
+		return -EINVAL;
+	if (arg.in_len > FWCTL_RPC_MAX_LEN || arg.out_len > FWCTL_RPC_MAX_LEN)
+		return -EMSGSIZE;
+
+	buf = kvmalloc(max3(arg.in_len, arg.out_len, 1U), GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	ret = 0;
+	if (copy_from_user(buf, u64_to_user_ptr(arg.in), arg.in_len) ||
+	    copy_to_user(u64_to_user_ptr(arg.out), buf, arg.out_len) ||
+	    copy_to_user(uarg, &arg, sizeof(arg)))
+		ret = -EFAULT;
+	kvfree(buf);
+	return ret;
+}
+
+static long mock_floor_ioctl(struct file *filp, unsigned int cmd,
+			     unsigned long arg)
+{
+	if (cmd != FWCTL_MOCK_FLOOR_COPY)
+		return -ENOTTY;
+	return mock_floor_copy((void __user *)arg);
+}
+
+static const struct file_operations mock_floor_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = mock_floor_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice mock_floor_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = FWCTL_MOCK_FLOOR_NAME,
+	.fops = &mock_floor_fops,
+	.mode = 0600,
 };
 
 /**
@@ -657,9 +738,14 @@ static int __init fwctl_mock_init(void)
 	/* Anything the mock does is a test, not a real device */
 	add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
 
-	ret = platform_driver_register(&mock_driver);
+	ret = misc_register(&mock_floor_dev);
 	if (ret)
 		return ret;
+	ret = platform_driver_register(&mock_driver);
+	if (ret) {
+		misc_deregister(&mock_floor_dev);
+		return ret;
+	}
 
 	for (i = 0; i < ndevs; i++) {
 		struct platform_device *pdev;
@@ -670,6 +756,7 @@ static int __init fwctl_mock_init(void)
 			ret = PTR_ERR(pdev);
 			mock_destroy_devs();
 			platform_driver_unregister(&mock_driver);
+			misc_deregister(&mock_floor_dev);
 			return ret;
 		}
 		mock_pdevs[i] = pdev;
@@ -684,6 +771,7 @@ static void __exit fwctl_mock_exit(void)
 {
 	mock_destroy_devs();
 	platform_driver_unregister(&mock_driver);
+	misc_deregister(&mock_floor_dev);
 }
 
 module_init(fwctl_mock_init);

@@ -14,6 +14,7 @@
 #ifndef __FWCTL_MOCK_H
 #define __FWCTL_MOCK_H
 
+#include <linux/ioctl.h>
 #include <linux/types.h>
 
 /**
@@ -64,8 +65,12 @@ enum fwctl_mock_status {
 	FWCTL_MOCK_STATUS_ABORTED = 3,
 };
 
-/* Longest payload FWCTL_MOCK_OP_ECHO takes and returns */
-#define FWCTL_MOCK_ECHO_MAX		(1024 * 1024)
+/*
+ * Longest payload FWCTL_MOCK_OP_ECHO takes and returns: a request of
+ * 2 MiB - 16 bytes, so that RPCs up to FWCTL_RPC_MAX_LEN can be measured
+ * while one byte more is still refused by the command table
+ */
+#define FWCTL_MOCK_ECHO_MAX		(2 * 1024 * 1024 - 32)
 /* Longest FWCTL_MOCK_OP_SLEEP and per-RPC delay the mock accepts, in ms */
 #define FWCTL_MOCK_SLEEP_MAX_MS		2000
 /* Number of debug registers; register 0 is read-only below full debug */
@@ -175,5 +180,36 @@ struct fwctl_mock_info {
 	__u32 num_regs;
 	__u32 max_sleep_ms;
 };
+
+/**
+ * struct fwctl_mock_floor - argument of %FWCTL_MOCK_FLOOR_COPY
+ * @size: sizeof(struct fwctl_mock_floor)
+ * @reserved: must be 0
+ * @in_len: bytes to copy in from @in, at most 2 MiB
+ * @out_len: bytes to copy out to @out, at most 2 MiB
+ * @in: user pointer to the source
+ * @out: user pointer to the destination
+ *
+ * Laid out like &struct fwctl_rpc, so that the argument costs the same to
+ * copy.
+ */
+struct fwctl_mock_floor {
+	__u32 size;
+	__u32 reserved;
+	__u32 in_len;
+	__u32 out_len;
+	__aligned_u64 in;
+	__aligned_u64 out;
+};
+
+/*
+ * The baseline of the benchmarks, on /dev/fwctl_mock_floor: an ioctl that
+ * copies its argument in, allocates a buffer of max(in_len, out_len)
+ * bytes, copies @in_len bytes into it and @out_len bytes of it back out,
+ * frees it and copies its argument back: what an RPC costs without fwctl
+ * and without a device.
+ */
+#define FWCTL_MOCK_FLOOR_NAME		"fwctl_mock_floor"
+#define FWCTL_MOCK_FLOOR_COPY		_IO(0x9A, 0xe0)
 
 #endif
