@@ -11,7 +11,10 @@
 #include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/fwctl.h>
+#include <linux/minmax.h>
 #include <linux/unaligned.h>
+
+#include "fwctl_internal.h"
 
 /*
  * Reads the key described by @field from a request of @in_len bytes.
@@ -62,9 +65,29 @@ fwctl_cmd_match(const struct fwctl_cmd_table *table, u32 id, u32 mod)
 	return NULL;
 }
 
+/* In a table fwctl_cmd_table_search() found sorted */
+static const struct fwctl_cmd *
+fwctl_cmd_bsearch(const struct fwctl_cmd_table *table, u32 id)
+{
+	unsigned int lo = 0, hi = table->num_cmds;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		const struct fwctl_cmd *cmd = &table->cmds[mid];
+
+		if (cmd->id == id)
+			return cmd;
+		if (cmd->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
 static int fwctl_cmd_lookup(const struct fwctl_cmd_table *table,
-			    const void *in, size_t in_len,
-			    const struct fwctl_cmd **cmdp)
+			    enum fwctl_cmd_search search, const void *in,
+			    size_t in_len, const struct fwctl_cmd **cmdp)
 {
 	u32 id, mod;
 	int ret;
@@ -76,8 +99,69 @@ static int fwctl_cmd_lookup(const struct fwctl_cmd_table *table,
 	if (ret)
 		return ret;
 
-	*cmdp = fwctl_cmd_match(table, id, mod);
+	switch (search) {
+	case FWCTL_CMD_SEARCH_INDEX:
+		id -= table->cmds[0].id;
+		*cmdp = id < table->num_cmds ? &table->cmds[id] : NULL;
+		break;
+	case FWCTL_CMD_SEARCH_HALVES:
+		*cmdp = fwctl_cmd_bsearch(table, id);
+		break;
+	default:
+		*cmdp = fwctl_cmd_match(table, id, mod);
+		break;
+	}
 	return *cmdp ? 0 : -EOPNOTSUPP;
+}
+
+/**
+ * fwctl_cmd_table_search - the fastest way to search a table
+ * @table: a command table
+ *
+ * A table whose identifiers strictly ascend, and none of whose entries
+ * matches on its sub-identifier, is searched by halves, or indexed by
+ * identifier when they are consecutive: either finds the entry a walk
+ * from the start would.
+ *
+ * Return: an &enum fwctl_cmd_search
+ */
+enum fwctl_cmd_search
+fwctl_cmd_table_search(const struct fwctl_cmd_table *table)
+{
+	bool dense = true;
+	unsigned int i;
+
+	if (!table->num_cmds)
+		return FWCTL_CMD_SEARCH_WALK;
+	for (i = 0; i != table->num_cmds; i++) {
+		if (table->cmds[i].flags & FWCTL_CMD_MATCH_MOD)
+			return FWCTL_CMD_SEARCH_WALK;
+		if (i && table->cmds[i].id <= table->cmds[i - 1].id)
+			return FWCTL_CMD_SEARCH_WALK;
+		if (table->cmds[i].id - table->cmds[0].id != i)
+			dense = false;
+	}
+	return dense ? FWCTL_CMD_SEARCH_INDEX : FWCTL_CMD_SEARCH_HALVES;
+}
+
+/**
+ * fwctl_cmd_table_out_max - the longest reply of a table's commands
+ * @table: a command table
+ *
+ * Return: the largest &fwctl_cmd.out_max, or %FWCTL_RPC_MAX_LEN when an
+ * entry does not bound its reply
+ */
+u32 fwctl_cmd_table_out_max(const struct fwctl_cmd_table *table)
+{
+	u32 out_max = 0;
+	unsigned int i;
+
+	for (i = 0; i != table->num_cmds; i++) {
+		if (!table->cmds[i].out_max)
+			return FWCTL_RPC_MAX_LEN;
+		out_max = max(out_max, table->cmds[i].out_max);
+	}
+	return out_max;
 }
 
 /**
@@ -97,7 +181,7 @@ const struct fwctl_cmd *fwctl_cmd_find(const struct fwctl_cmd_table *table,
 {
 	const struct fwctl_cmd *cmd;
 
-	if (fwctl_cmd_lookup(table, in, in_len, &cmd))
+	if (fwctl_cmd_lookup(table, FWCTL_CMD_SEARCH_WALK, in, in_len, &cmd))
 		return NULL;
 	return cmd;
 }
@@ -124,10 +208,32 @@ int fwctl_cmd_check(const struct fwctl_cmd_table *table,
 		    enum fwctl_rpc_scope scope, const void *in, size_t in_len,
 		    size_t out_len, const struct fwctl_cmd **cmdp)
 {
+	return __fwctl_cmd_check(table, FWCTL_CMD_SEARCH_WALK, scope, in,
+				 in_len, out_len, cmdp);
+}
+EXPORT_SYMBOL_NS_GPL(fwctl_cmd_check, FWCTL);
+
+/**
+ * __fwctl_cmd_check - fwctl_cmd_check() for the core
+ * @table: the device's command table
+ * @search: fwctl_cmd_table_search() of @table, found at registration
+ * @scope: the scope the RPC carries
+ * @in: the request, in kernel memory
+ * @in_len: its length
+ * @out_len: the length of the reply buffer user space offers
+ * @cmdp: set to the matching entry on success
+ *
+ * Return: as fwctl_cmd_check()
+ */
+int __fwctl_cmd_check(const struct fwctl_cmd_table *table,
+		      enum fwctl_cmd_search search, enum fwctl_rpc_scope scope,
+		      const void *in, size_t in_len, size_t out_len,
+		      const struct fwctl_cmd **cmdp)
+{
 	const struct fwctl_cmd *cmd;
 	int ret;
 
-	ret = fwctl_cmd_lookup(table, in, in_len, &cmd);
+	ret = fwctl_cmd_lookup(table, search, in, in_len, &cmd);
 	if (ret)
 		return ret;
 	if (scope < cmd->scope)
@@ -140,4 +246,3 @@ int fwctl_cmd_check(const struct fwctl_cmd_table *table,
 	*cmdp = cmd;
 	return 0;
 }
-EXPORT_SYMBOL_NS_GPL(fwctl_cmd_check, FWCTL);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Functions of the fwctl core that its KUnit tests reach directly. They are
- * static unless CONFIG_KUNIT is enabled.
+ * Shared by the files of the fwctl core, and functions of the core that its
+ * KUnit tests reach directly, which are static unless CONFIG_KUNIT is
+ * enabled.
  */
 #ifndef __FWCTL_INTERNAL_H
 #define __FWCTL_INTERNAL_H
@@ -32,6 +33,26 @@ enum fwctl_stat {
 	FWCTL_STAT_FAILED,
 	FWCTL_STAT_NR,
 };
+
+/**
+ * enum fwctl_cmd_search - how the core finds a request's command
+ * @FWCTL_CMD_SEARCH_WALK: entry by entry, first match wins
+ * @FWCTL_CMD_SEARCH_HALVES: binary search of strictly ascending identifiers
+ * @FWCTL_CMD_SEARCH_INDEX: consecutive identifiers, indexed directly
+ */
+enum fwctl_cmd_search {
+	FWCTL_CMD_SEARCH_WALK,
+	FWCTL_CMD_SEARCH_HALVES,
+	FWCTL_CMD_SEARCH_INDEX,
+};
+
+enum fwctl_cmd_search
+fwctl_cmd_table_search(const struct fwctl_cmd_table *table);
+u32 fwctl_cmd_table_out_max(const struct fwctl_cmd_table *table);
+int __fwctl_cmd_check(const struct fwctl_cmd_table *table,
+		      enum fwctl_cmd_search search, enum fwctl_rpc_scope scope,
+		      const void *in, size_t in_len, size_t out_len,
+		      const struct fwctl_cmd **cmdp);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int fwctl_scope_check(u32 scope, u32 max_scope, bool has_rawio,

@@ -12,6 +12,13 @@
 #include <linux/tracepoint.h>
 
 /*
+ * Room for "fwctl4095" and more. A fixed array rather than __string(): the
+ * arguments of __assign_str() changed in 6.10, and this header also builds
+ * against older kernels.
+ */
+#define FWCTL_TRACE_NAME_LEN 16
+
+/*
  * One event per FWCTL_RPC that passed the structure checks, delivered or
  * refused: @ret is 0 for a delivered RPC or the errno returned to user
  * space, @out_len the reply length the device produced, @ns the time spent
@@ -21,20 +28,21 @@ TRACE_EVENT(fwctl_rpc,
 	    TP_PROTO(const struct fwctl_device *fwctl, u32 scope, u32 in_len,
 		     u32 out_len, int ret, u64 ns),
 	    TP_ARGS(fwctl, scope, in_len, out_len, ret, ns),
-	    TP_STRUCT__entry(__string(dev, dev_name(&fwctl->dev))
+	    TP_STRUCT__entry(__array(char, dev, FWCTL_TRACE_NAME_LEN)
 			     __field(u32, scope)
 			     __field(u32, in_len)
 			     __field(u32, out_len)
 			     __field(int, ret)
 			     __field(u64, ns)),
-	    TP_fast_assign(__assign_str(dev);
+	    TP_fast_assign(strscpy(__entry->dev, dev_name(&fwctl->dev),
+				   sizeof(__entry->dev));
 			   __entry->scope = scope;
 			   __entry->in_len = in_len;
 			   __entry->out_len = out_len;
 			   __entry->ret = ret;
 			   __entry->ns = ns;),
 	    TP_printk("dev=%s scope=%u in_len=%u out_len=%u ret=%d ns=%llu",
-		      __get_str(dev), __entry->scope, __entry->in_len,
+		      __entry->dev, __entry->scope, __entry->in_len,
 		      __entry->out_len, __entry->ret, __entry->ns)
 );
 

@@ -32,6 +32,13 @@
 #include "fwctl_trace.h"
 
 #define FWCTL_MAX_DEVICES 4096
+/*
+ * Largest buffer an RPC to a device with a command table gets before its
+ * command is known: enough for the replies of query commands, which then
+ * need no second buffer, and a size the slab allocator serves as fast as
+ * a smaller one.
+ */
+#define FWCTL_RPC_PREALLOC_MAX PAGE_SIZE
 
 static dev_t fwctl_devt;
 static DEFINE_IDA(fwctl_ida);
@@ -141,12 +148,16 @@ static void fwctl_taint(struct fwctl_device *fwctl)
 	/*
 	 * Not gated on test_taint(): where TAINT_FWCTL falls back to a bit
 	 * others set too, the warning naming the task must still appear.
+	 * Both words are only read once set, so that debug RPCs on every
+	 * device and CPU do not keep writing the same cache lines; taint
+	 * bits are never cleared.
 	 */
-	if (!test_and_set_bit(0, &warned))
+	if (!test_bit(0, &warned) && !test_and_set_bit(0, &warned))
 		dev_warn(&fwctl->dev,
 			 "%s[%d] sent a debug write RPC, tainting the kernel\n",
 			 current->comm, task_pid_nr(current));
-	add_taint(TAINT_FWCTL, LOCKDEP_STILL_OK);
+	if (!test_taint(TAINT_FWCTL))
+		add_taint(TAINT_FWCTL, LOCKDEP_STILL_OK);
 }
 
 /**
@@ -254,7 +265,7 @@ static int fwctl_do_rpc(struct fwctl_ucmd *ucmd, u32 *out_produced,
 	struct fwctl_device *fwctl = ucmd->uctx->fwctl;
 	struct fwctl_rpc *cmd = ucmd->cmd;
 	const struct fwctl_cmd *entry = NULL;
-	size_t capacity, out_len;
+	size_t capacity, alloc, out_len;
 	void *in, *out;
 	int ret;
 
@@ -269,12 +280,20 @@ static int fwctl_do_rpc(struct fwctl_ucmd *ucmd, u32 *out_produced,
 	 * One buffer serves the request and, when the driver wants, the reply:
 	 * no second allocation and no second copy for commands that answer in
 	 * place. With a command table the reply's size is only known once the
-	 * request has been read, so the buffer then starts at the request's
-	 * size and grows only for a command that answers with more.
+	 * request has been read; the buffer is then sized for the longest
+	 * reply of the whole table when that is small, and otherwise starts
+	 * at the request's size and grows only for a command that answers
+	 * with more. It is not zeroed: the request overwrites its start and
+	 * only the rest is cleared, below.
 	 */
 	capacity = max(cmd->in_len, cmd->out_len);
-	in = kvmalloc(max_t(size_t, fwctl->cmds ? cmd->in_len : capacity, 1),
-		      GFP_KERNEL_ACCOUNT);
+	alloc = capacity;
+	if (fwctl->cmds) {
+		alloc = max(cmd->in_len, min(cmd->out_len, fwctl->cmds_out_max));
+		if (alloc > FWCTL_RPC_PREALLOC_MAX)
+			alloc = cmd->in_len;
+	}
+	in = kvmalloc(max_t(size_t, alloc, 1), GFP_KERNEL_ACCOUNT);
 	if (!in)
 		return -ENOMEM;
 	if (copy_from_user(in, u64_to_user_ptr(cmd->in), cmd->in_len)) {
@@ -283,15 +302,16 @@ static int fwctl_do_rpc(struct fwctl_ucmd *ucmd, u32 *out_produced,
 	}
 
 	if (fwctl->cmds) {
-		ret = fwctl_cmd_check(fwctl->cmds, cmd->scope, in, cmd->in_len,
-				      cmd->out_len, &entry);
+		ret = __fwctl_cmd_check(fwctl->cmds, fwctl->cmds_search,
+					cmd->scope, in, cmd->in_len,
+					cmd->out_len, &entry);
 		if (ret)
 			goto out_free_in;
 		/* No reply is longer than the command's, whatever was offered */
 		if (entry->out_max)
 			capacity = max(cmd->in_len,
 				       min(cmd->out_len, entry->out_max));
-		if (capacity > cmd->in_len) {
+		if (capacity > alloc) {
 			ret = fwctl_rpc_grow(&in, cmd->in_len, capacity);
 			if (ret)
 				goto out_free_in;
@@ -431,7 +451,7 @@ VISIBLE_IF_KUNIT long fwctl_uctx_ioctl(struct fwctl_uctx *uctx,
 		return -ENOTTY;
 
 	guard(rwsem_read)(&fwctl->registration_lock);
-	if (!fwctl->ops)
+	if (!fwctl->ops || READ_ONCE(fwctl->detaching))
 		return -ENODEV;
 
 	ret = fwctl_copy_ucmd(&buf, op->size, op->min_size, ucmd.ubuffer);
@@ -466,7 +486,7 @@ VISIBLE_IF_KUNIT struct fwctl_uctx *fwctl_uctx_open(struct fwctl_device *fwctl)
 	int ret;
 
 	guard(rwsem_read)(&fwctl->registration_lock);
-	if (!fwctl->ops)
+	if (!fwctl->ops || READ_ONCE(fwctl->detaching))
 		return ERR_PTR(-ENODEV);
 
 	uctx = kzalloc(fwctl->ops->uctx_size, GFP_KERNEL_ACCOUNT);
@@ -661,7 +681,11 @@ static void fwctl_device_release(struct device *dev)
 	kfree(fwctl);
 }
 
-static const struct class fwctl_class = {
+/*
+ * Not const: the external build also serves older kernels, whose
+ * class_register() writes to the class.
+ */
+static struct class fwctl_class = {
 	.name = "fwctl",
 	.dev_groups = fwctl_groups,
 	.dev_release = fwctl_device_release,
@@ -737,6 +761,10 @@ EXPORT_SYMBOL_NS_GPL(_fwctl_alloc_device, FWCTL);
  */
 int fwctl_register(struct fwctl_device *fwctl)
 {
+	if (fwctl->cmds) {
+		fwctl->cmds_out_max = fwctl_cmd_table_out_max(fwctl->cmds);
+		fwctl->cmds_search = fwctl_cmd_table_search(fwctl->cmds);
+	}
 	return cdev_device_add(&fwctl->cdev, &fwctl->dev);
 }
 EXPORT_SYMBOL_NS_GPL(fwctl_register, FWCTL);
@@ -755,6 +783,13 @@ void fwctl_unregister(struct fwctl_device *fwctl)
 {
 	struct fwctl_uctx *uctx;
 
+	/*
+	 * Calls that start from here on fail at once, so that the callbacks
+	 * in progress end while the node is removed and unregister waits for
+	 * the longer of the two, not for both in turn or for calls that start
+	 * meanwhile. Only the lock below guarantees that no callback runs.
+	 */
+	WRITE_ONCE(fwctl->detaching, true);
 	cdev_device_del(&fwctl->cdev, &fwctl->dev);
 
 	guard(rwsem_write)(&fwctl->registration_lock);

@@ -160,6 +160,11 @@ struct fwctl_device {
 	struct mutex uctx_list_lock;
 	struct list_head uctx_list;
 	const struct fwctl_ops *ops;
+	/* Set when unregister starts: new calls fail without waiting for it */
+	bool detaching;
+	/* Found in @cmds at registration: longest reply, how to search it */
+	u32 cmds_out_max;
+	u8 cmds_search;
 	/* Highest scope an RPC may carry; set by the administrator in sysfs */
 	u32 max_scope;
 	struct fwctl_stats __percpu *stats;
