@@ -26,7 +26,30 @@ krel() {
 	k=$(kdir)
 	[ -r "$k/include/config/kernel.release" ] ||
 		die "no kernel build tree at '$k': run 'make setup' or set KDIR"
-	cat "$k/include/config/kernel.release"
+	# Debian's 6.1 headers hold the upstream version in kernel.release
+	# ("6.1.192"); the release the kernel reports is UTS_RELEASE
+	if [ -r "$k/include/generated/utsrelease.h" ]; then
+		sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+			"$k/include/generated/utsrelease.h"
+	else
+		cat "$k/include/config/kernel.release"
+	fi
+}
+
+# need_pkgs LOG PACKAGE...: install those of the Debian packages that are
+# missing, quietly, apt's output to LOG; a tier must fetch what it uses
+need_pkgs() {
+	local log=$1 p missing=() sudo=
+	shift
+	for p in "$@"; do
+		[ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" = installed ] ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -ne 0 ] || return 0
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	echo "# installing ${missing[*]}"
+	$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends "${missing[@]}" >>"$log" 2>&1 </dev/null
 }
 
 # Results, printed as TAP lines. summary() prints the suite's totals and,
