@@ -8,6 +8,7 @@
  * one.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +228,154 @@ int cli_read_data(struct cli *cli, const char *in, const char *hex,
 	if (ret)
 		return cli_fail(cli, CLI_EXIT_DEVICE, "%s", strerror(-ret));
 	return 0;
+}
+
+static bool opt_allowed(int c, unsigned int allowed)
+{
+	switch (c) {
+	case 'i':
+	case 'x':
+		return allowed & CLI_OPT_DATA;
+	case 'o':
+		return allowed & CLI_OPT_OUT;
+	case 'r':
+		return allowed & CLI_OPT_RAW;
+	case 'f':
+		return allowed & CLI_OPT_OFFSET;
+	case 'n':
+		return allowed & CLI_OPT_SIZE;
+	}
+	return true;
+}
+
+static int parse_opt(struct cli *cli, int c, const char *name,
+		     struct cli_args *a)
+{
+	int ret;
+
+	switch (c) {
+	case 's':
+		return cli_parse_scope(cli, optarg, &a->scope);
+	case 'i':
+		a->in = optarg;
+		return 0;
+	case 'x':
+		a->hex = optarg;
+		return 0;
+	case 'o':
+		a->out = optarg;
+		return 0;
+	case 'r':
+		a->raw = true;
+		return 0;
+	case 'f':
+		return cli_parse_u32(cli, "offset", optarg, &a->offset);
+	case 'n':
+		ret = parse_size(optarg, &a->size);
+		if (ret || !a->size)
+			return cli_usage(cli, "invalid %s '%s'", name, optarg);
+		return 0;
+	case 'h':
+		a->help = true;
+		return 0;
+	}
+	return -1;
+}
+
+static const struct option cli_opts[] = {
+	{ "scope", required_argument, NULL, 's' },
+	{ "in", required_argument, NULL, 'i' },
+	{ "hex", required_argument, NULL, 'x' },
+	{ "out", required_argument, NULL, 'o' },
+	{ "raw", no_argument, NULL, 'r' },
+	{ "offset", required_argument, NULL, 'f' },
+	{ "size", required_argument, NULL, 'n' },
+	{ "length", required_argument, NULL, 'n' },
+	{ "count", required_argument, NULL, 'n' },
+	{ "help", no_argument, NULL, 'h' },
+};
+
+#define CLI_MAX_OPTS	32
+
+/**
+ * cli_parse_args_ext() - parse a driver subcommand's options and arguments
+ * @cli: the run
+ * @argc: argument count, argv[0] being the subcommand
+ * @argv: the arguments
+ * @allowed: CLI_OPT_* options the subcommand takes besides --scope, --help
+ * @min_args: fewest arguments after the device
+ * @max_args: most arguments after the device
+ * @a: the result
+ * @ext: the driver's own options, or NULL
+ *
+ * Return: 0 or an exit code; with --help, 0 and @a->help set.
+ */
+int cli_parse_args_ext(struct cli *cli, int argc, char **argv,
+		       unsigned int allowed, int min_args, int max_args,
+		       struct cli_args *a, const struct cli_opt_ext *ext)
+{
+	struct option opts[CLI_MAX_OPTS] = {};
+	size_t n = ARRAY_SIZE(cli_opts), i;
+	int c, idx = 0, ret;
+
+	memcpy(opts, cli_opts, sizeof(cli_opts));
+	for (i = 0; ext && ext->opts[i].name && n < CLI_MAX_OPTS - 1; i++)
+		opts[n++] = ext->opts[i];
+	memset(a, 0, sizeof(*a));
+	a->scope = -1;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":s:i:x:o:rh", opts, &idx)) != -1) {
+		if (c == ':')
+			return cli_usage(cli, "option '%s' needs an argument",
+					 argv[optind - 1]);
+		ret = -1;
+		if (c != '?' && opt_allowed(c, allowed))
+			ret = parse_opt(cli, c, opts[idx].name, a);
+		if (ret < 0 && c != '?' && ext)
+			ret = ext->parse(cli, c, ext->priv);
+		if (ret < 0)
+			return cli_usage(cli, "unknown option '%s'",
+					 argv[optind - 1]);
+		if (ret)
+			return ret;
+		if (a->help)
+			return 0;
+	}
+	if (optind >= argc)
+		return cli_usage(cli, "expected a device");
+	a->spec = argv[optind++];
+	a->args = argv + optind;
+	a->nargs = argc - optind;
+	if (a->nargs < min_args)
+		return cli_usage(cli, "missing argument");
+	if (a->nargs > max_args)
+		return cli_usage(cli, "unexpected argument '%s'",
+				 a->args[max_args]);
+	if (a->out && !strcmp(a->out, "-") && cli->json)
+		return cli_usage(cli, "--out - and --json both want stdout");
+	return 0;
+}
+
+int cli_parse_args(struct cli *cli, int argc, char **argv,
+		   unsigned int allowed, int min_args, int max_args,
+		   struct cli_args *a)
+{
+	return cli_parse_args_ext(cli, argc, argv, allowed, min_args,
+				  max_args, a, NULL);
+}
+
+/* The help of one of a driver's subcommands */
+int cli_sub_help(const struct cli_driver *drv, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < drv->num_cmds; i++) {
+		if (strcmp(drv->cmds[i].name, name))
+			continue;
+		printf("Usage: fwctl [--json] %s %s %s\n  %s\n", drv->name,
+		       name, drv->cmds[i].args, drv->cmds[i].help);
+	}
+	return CLI_EXIT_OK;
 }
 
 /* Opens a device; on failure reports it and returns an exit code */

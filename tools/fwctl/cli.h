@@ -11,6 +11,7 @@
 #ifndef __FWCTL_CLI_H
 #define __FWCTL_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -99,6 +100,8 @@ struct cli_driver {
 /* The drivers' descriptions, one per file, listed in drivers.c */
 extern const struct cli_driver cli_drv_mock;
 extern const struct cli_driver cli_drv_cxl;
+extern const struct cli_driver cli_drv_accel;
+extern const struct cli_driver cli_drv_mlx5;
 
 extern const struct cli_driver *const cli_drivers[];
 extern const size_t cli_num_drivers;
@@ -112,6 +115,17 @@ void cxl_uuid_format(const uint8_t *uuid, char *buf);
 int cxl_uuid_parse(const char *s, uint8_t *uuid);
 void cxl_identify_show(struct cli *cli, const uint8_t *p, uint32_t len);
 
+/* Encoders and decoders of mlx5.c, for the host tests */
+#define MLX5_HDR_LEN	16
+const char *mlx5_status_name(uint8_t status);
+uint64_t mlx5_field(const uint8_t *p, size_t len, uint32_t bit,
+		    uint32_t width);
+void mlx5_encode_hdr(uint8_t *in, uint16_t opcode, uint16_t op_mod);
+void mlx5_encode_access_reg(uint8_t *in, bool write, uint16_t reg_id,
+			    uint32_t arg);
+bool mlx5_decode_out(const void *out, uint32_t len, struct cli_fw_status *st);
+void mlx5_caps_show(struct cli *cli, const uint8_t *cap, uint32_t len);
+
 /* Reporting; each returns the exit code to return */
 int cli_usage(struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -123,7 +137,63 @@ int cli_fw_error(struct cli *cli, const char *dev,
 void cli_warn(struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/**
+ * struct cli_args - the options and arguments of a driver's subcommand
+ * @spec: the device
+ * @scope: --scope, or -1 for the command's own
+ * @in: --in FILE
+ * @hex: --hex HEX
+ * @out: --out FILE
+ * @raw: --raw
+ * @offset: --offset N, 0 when not given
+ * @size: --size N (or --length N), 0 when not given
+ * @args: the arguments after the device
+ * @nargs: their number
+ * @help: --help
+ */
+struct cli_args {
+	const char *spec;
+	int scope;
+	const char *in;
+	const char *hex;
+	const char *out;
+	bool raw;
+	uint32_t offset;
+	uint32_t size;
+	char **args;
+	int nargs;
+	bool help;
+};
+
+/* Options a subcommand takes beyond --scope and --help */
+#define CLI_OPT_DATA	0x01	/* --in, --hex */
+#define CLI_OPT_OUT	0x02	/* --out */
+#define CLI_OPT_RAW	0x04	/* --raw */
+#define CLI_OPT_OFFSET	0x08	/* --offset */
+#define CLI_OPT_SIZE	0x10	/* --size, --length */
+
+/**
+ * struct cli_opt_ext - a driver's own options for cli_parse_args_ext()
+ * @opts: getopt_long() options, ending with a zeroed entry; their values
+ *	must differ from the letters cli.c uses (s i x o r f n h)
+ * @parse: handles one, with optarg set; returns 0, an exit code, or -1
+ *	for an option the subcommand does not take
+ * @priv: passed to @parse
+ */
+struct cli_opt_ext {
+	const struct option *opts;
+	int (*parse)(struct cli *cli, int c, void *priv);
+	void *priv;
+};
+
 /* Arguments */
+int cli_parse_args_ext(struct cli *cli, int argc, char **argv,
+		       unsigned int allowed, int min_args, int max_args,
+		       struct cli_args *a, const struct cli_opt_ext *ext);
+int cli_parse_args(struct cli *cli, int argc, char **argv,
+		   unsigned int allowed, int min_args, int max_args,
+		   struct cli_args *a);
+int cli_sub_help(const struct cli_driver *drv, const char *name);
 int cli_parse_scope(struct cli *cli, const char *arg, int *scope);
 int cli_parse_u32(struct cli *cli, const char *what, const char *arg,
 		  uint32_t *val);

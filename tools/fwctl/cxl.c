@@ -499,6 +499,7 @@ static int cxl_short(struct cli *cli, const struct cxl_dev *cd,
  * @args: the arguments after the device
  * @nargs: their number
  * @help: --help
+ * @allowed: the CXL_OPT_* options the subcommand takes
  */
 struct cxl_args {
 	const char *spec;
@@ -515,59 +516,25 @@ struct cxl_args {
 	char **args;
 	int nargs;
 	bool help;
+	unsigned int allowed;
 };
 
-#define CXL_OPT_DATA	0x01	/* --in, --hex */
-#define CXL_OPT_OUT	0x02	/* --out */
-#define CXL_OPT_RANGE	0x04	/* --offset, --length */
-#define CXL_OPT_FEAT	0x08	/* --selection, --version, --saved */
-#define CXL_OPT_SET	0x10	/* --set */
+#define CXL_OPT_DATA	CLI_OPT_DATA	/* --in, --hex */
+#define CXL_OPT_OUT	CLI_OPT_OUT	/* --out */
+#define CXL_OPT_RANGE	(CLI_OPT_OFFSET | CLI_OPT_SIZE)	/* --offset, --length */
+#define CXL_OPT_FEAT	0x100	/* --selection, --version, --saved */
+#define CXL_OPT_SET	0x200	/* --set */
 
-static int cxl_opt_allowed(int c, unsigned int allowed)
+/* The options only CXL commands take; a->allowed says which */
+static int cxl_parse_opt(struct cli *cli, int c, void *priv)
 {
-	switch (c) {
-	case 'i':
-	case 'x':
-		return allowed & CXL_OPT_DATA;
-	case 'o':
-		return allowed & CXL_OPT_OUT;
-	case 'f':
-	case 'n':
-		return allowed & CXL_OPT_RANGE;
-	case 'S':
-	case 'V':
-	case 'v':
-		return allowed & CXL_OPT_FEAT;
-	case 'e':
-		return allowed & CXL_OPT_SET;
-	}
-	return 1;
-}
-
-static int cxl_parse_opt(struct cli *cli, int c, struct cxl_args *a)
-{
+	struct cxl_args *a = priv;
 	uint32_t v;
 	int ret;
 
+	if (!(a->allowed & (c == 'e' ? CXL_OPT_SET : CXL_OPT_FEAT)))
+		return -1;
 	switch (c) {
-	case 's':
-		return cli_parse_scope(cli, optarg, &a->scope);
-	case 'i':
-		a->in = optarg;
-		return 0;
-	case 'x':
-		a->hex = optarg;
-		return 0;
-	case 'o':
-		a->out = optarg;
-		return 0;
-	case 'f':
-		return cli_parse_u32(cli, "offset", optarg, &a->offset);
-	case 'n':
-		ret = parse_size(optarg, &a->length);
-		if (ret || !a->length)
-			return cli_usage(cli, "invalid length '%s'", optarg);
-		return 0;
 	case 'S':
 		if (!strcmp(optarg, "current"))
 			a->selection = FWCTL_CXL_FEAT_SEL_CURRENT;
@@ -592,9 +559,6 @@ static int cxl_parse_opt(struct cli *cli, int c, struct cxl_args *a)
 	case 'e':
 		a->set = optarg;
 		return 0;
-	case 'h':
-		a->help = true;
-		return 0;
 	}
 	return -1;
 }
@@ -604,55 +568,33 @@ static int cxl_parse(struct cli *cli, int argc, char **argv,
 		     struct cxl_args *a)
 {
 	static const struct option opts[] = {
-		{ "scope", required_argument, NULL, 's' },
-		{ "in", required_argument, NULL, 'i' },
-		{ "hex", required_argument, NULL, 'x' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "offset", required_argument, NULL, 'f' },
-		{ "length", required_argument, NULL, 'n' },
-		{ "count", required_argument, NULL, 'n' },
 		{ "selection", required_argument, NULL, 'S' },
 		{ "version", required_argument, NULL, 'V' },
 		{ "saved", no_argument, NULL, 'v' },
 		{ "set", required_argument, NULL, 'e' },
-		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	int c, ret;
+	const struct cli_opt_ext ext = { opts, cxl_parse_opt, a };
+	struct cli_args c;
+	int ret;
 
 	memset(a, 0, sizeof(*a));
-	a->scope = -1;
+	a->allowed = allowed;
 	a->version = -1;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":s:i:x:o:h", opts, NULL)) != -1) {
-		if (c == ':')
-			return cli_usage(cli, "option '%s' needs an argument",
-					 argv[optind - 1]);
-		if (c == '?' || !cxl_opt_allowed(c, allowed))
-			return cli_usage(cli, "unknown option '%s'",
-					 argv[optind - 1]);
-		ret = cxl_parse_opt(cli, c, a);
-		if (ret)
-			return ret;
-		if (a->help)
-			return 0;
-	}
-	if (optind >= argc)
-		return cli_usage(cli, "expected a device");
-	a->spec = argv[optind++];
-	a->args = argv + optind;
-	a->nargs = argc - optind;
-	if (a->nargs < min_args)
-		return cli_usage(cli, "missing argument");
-	if (a->nargs > max_args)
-		return cli_usage(cli, "unexpected argument '%s'",
-				 a->args[max_args]);
-	if (a->out && !strcmp(a->out, "-") && cli->json)
-		return cli_usage(cli, "--out - and --json both want stdout");
-	return 0;
+	ret = cli_parse_args_ext(cli, argc, argv, allowed, min_args, max_args,
+				 &c, &ext);
+	a->spec = c.spec;
+	a->scope = c.scope;
+	a->in = c.in;
+	a->hex = c.hex;
+	a->out = c.out;
+	a->offset = c.offset;
+	a->length = c.size;
+	a->args = c.args;
+	a->nargs = c.nargs;
+	a->help = c.help;
+	return ret;
 }
-
-static int cxl_help(const char *name);
 
 /* Text or JSON for one command of the device's list, with its scope */
 static void cxl_show_command(struct cli *cli, uint16_t opcode,
@@ -703,7 +645,7 @@ static int cxl_commands(struct cli *cli, int argc, char **argv)
 
 	ret = cxl_parse(cli, argc, argv, 0, 0, 0, &a);
 	if (ret || a.help)
-		return ret ? ret : cxl_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_cxl, argv[0]);
 	ret = cxl_open(cli, a.spec, a.scope, &cd);
 	if (ret)
 		return ret;
@@ -766,48 +708,55 @@ static int64_t cxl_log_size(const struct cxl_reply *rep, const uint8_t *uuid)
 }
 
 /**
- * cxl_read_log() - read part of a log, in payload-sized pieces
+ * cxl_read_pieces() - a read command (Get Log, Get LSA) in payload-sized
+ *	pieces
  * @cli: the run
  * @cd: the device
- * @uuid: the log
+ * @opcode: the command
+ * @in: its input payload, whose 32-bit offset and length fields, at
+ *	@off_at and @off_at + 4, are set for each piece
+ * @in_len: length of @in
+ * @off_at: where the offset field lies in @in
  * @offset: first byte
  * @length: bytes to read
- * @data: set to a malloc'd buffer of @length bytes
- * @retval: set to the failing return code, or 0
- * @scope: set to the scope the requests were sent with
+ * @data: set to a malloc'd buffer of @length bytes, or NULL when a piece
+ *	failed in the device
+ * @st: set to the return code of the piece that failed, or 0, and the
+ *	scope the requests were sent with
  *
  * Return: 0 or an exit code.
  */
-static int cxl_read_log(struct cli *cli, const struct cxl_dev *cd,
-			const uint8_t *uuid, uint32_t offset, uint32_t length,
-			uint8_t **data, uint32_t *retval, int *scope)
+static int cxl_read_pieces(struct cli *cli, const struct cxl_dev *cd,
+			   uint16_t opcode, uint8_t *in, size_t in_len,
+			   size_t off_at, uint32_t offset, uint32_t length,
+			   uint8_t **data, struct cxl_reply *st)
 {
-	uint8_t in[24], *buf;
 	struct cxl_reply rep;
 	uint32_t done = 0, want;
+	uint8_t *buf;
 	int ret;
 
-	*retval = 0;
+	*data = NULL;
+	st->retval = 0;
 	buf = malloc(length ? length : 1);
 	if (!buf)
 		return cli_fail(cli, CLI_EXIT_DEVICE, "%s", strerror(ENOMEM));
-	memcpy(in, uuid, 16);
 	while (done < length) {
 		want = length - done;
 		if (want > cd->payload_size)
 			want = cd->payload_size;
-		put_le32(in + 16, offset + done);
-		put_le32(in + 20, want);
-		ret = cxl_exec(cli, cd, CXL_OP_GET_LOG,
-			       FWCTL_RPC_DEBUG_READ_ONLY, in, sizeof(in), want,
-			       &rep);
-		*scope = rep.scope;
+		put_le32(in + off_at, offset + done);
+		put_le32(in + off_at + 4, want);
+		ret = cxl_exec(cli, cd, opcode, FWCTL_RPC_DEBUG_READ_ONLY, in,
+			       in_len, want, &rep);
+		st->scope = rep.scope;
 		if (!ret && !rep.retval && rep.len != want)
 			ret = cli_fail(cli, CLI_EXIT_DEVICE,
-				       "%s: Get Log returned %u bytes, not %u",
-				       cd->dev.name, rep.len, want);
+				       "%s: %s returned %u bytes, not %u",
+				       cd->dev.name, cxl_op_name(opcode),
+				       rep.len, want);
 		if (ret || rep.retval) {
-			*retval = rep.retval;
+			st->retval = rep.retval;
 			free(rep.buf);
 			free(buf);
 			return ret;
@@ -818,6 +767,18 @@ static int cxl_read_log(struct cli *cli, const struct cxl_dev *cd,
 	}
 	*data = buf;
 	return 0;
+}
+
+/* Reads part of the log @uuid, as cxl_read_pieces() */
+static int cxl_read_log(struct cli *cli, const struct cxl_dev *cd,
+			const uint8_t *uuid, uint32_t offset, uint32_t length,
+			uint8_t **data, struct cxl_reply *st)
+{
+	uint8_t in[24];
+
+	memcpy(in, uuid, 16);
+	return cxl_read_pieces(cli, cd, CXL_OP_GET_LOG, in, sizeof(in), 16,
+			       offset, length, data, st);
 }
 
 /* Reads the Command Effects Log; its entries in @cel, @n of them */
@@ -846,8 +807,7 @@ static int cxl_read_cel(struct cli *cli, const struct cxl_dev *cd,
 				"%s: the device lists no Command Effects Log",
 				cd->dev.name);
 	memset(status, 0, sizeof(*status));
-	ret = cxl_read_log(cli, cd, uuid, 0, size & ~3U, cel,
-			   &status->retval, &status->scope);
+	ret = cxl_read_log(cli, cd, uuid, 0, size & ~3U, cel, status);
 	if (!ret && !status->retval)
 		*n = size / 4;
 	return ret;
@@ -864,7 +824,7 @@ static int cxl_cel(struct cli *cli, int argc, char **argv)
 
 	ret = cxl_parse(cli, argc, argv, 0, 0, 0, &a);
 	if (ret || a.help)
-		return ret ? ret : cxl_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_cxl, argv[0]);
 	ret = cxl_open(cli, a.spec, a.scope, &cd);
 	if (ret)
 		return ret;
@@ -928,7 +888,7 @@ static int cxl_identify(struct cli *cli, int argc, char **argv)
 
 	ret = cxl_parse(cli, argc, argv, 0, 0, 0, &a);
 	if (ret || a.help)
-		return ret ? ret : cxl_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_cxl, argv[0]);
 	ret = cxl_open(cli, a.spec, a.scope, &cd);
 	if (ret)
 		return ret;
@@ -962,7 +922,7 @@ static int cxl_logs_cmd(struct cli *cli, int argc, char **argv)
 
 	ret = cxl_parse(cli, argc, argv, 0, 0, 0, &a);
 	if (ret || a.help)
-		return ret ? ret : cxl_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_cxl, argv[0]);
 	ret = cxl_open(cli, a.spec, a.scope, &cd);
 	if (ret)
 		return ret;
@@ -1030,7 +990,7 @@ static int cxl_log(struct cli *cli, int argc, char **argv)
 
 	ret = cxl_parse(cli, argc, argv, CXL_OPT_OUT | CXL_OPT_RANGE, 1, 1, &a);
 	if (ret || a.help)
-		return ret ? ret : cxl_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_cxl, argv[0]);
 	if (cxl_uuid_parse(a.args[0], uuid))
 		return cli_usage(cli,
 				 "'%s' is not a UUID or a log name (cel, vendor-debug, component-state-dump)",
@@ -1050,8 +1010,7 @@ static int cxl_log(struct cli *cli, int argc, char **argv)
 			goto out;
 		a.length = size > a.offset ? size - a.offset : 0;
 	}
-	ret = cxl_read_log(cli, &cd, uuid, a.offset, a.length, &data,
-			   &st.retval, &st.scope);
+	ret = cxl_read_log(cli, &cd, uuid, a.offset, a.length, &data, &st);
 	if (ret)
 		goto out;
 	cxl_out_head(cli, &cd, CXL_OP_GET_LOG, &st);
@@ -1073,12 +1032,11 @@ static int cxl_lsa(struct cli *cli, int argc, char **argv)
 	struct cxl_reply rep = {}, st = {};
 	struct cxl_args a;
 	struct cxl_dev cd;
-	uint32_t done = 0, want;
 	int ret;
 
 	ret = cxl_parse(cli, argc, argv, CXL_OPT_OUT | CXL_OPT_RANGE, 0, 0, &a);
 	if (ret || a.help)
-		return ret ? ret : cxl_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_cxl, argv[0]);
 	ret = cxl_open(cli, a.spec, a.scope, &cd);
 	if (ret)
 		return ret;
@@ -1100,33 +1058,10 @@ static int cxl_lsa(struct cli *cli, int argc, char **argv)
 		}
 		a.length -= a.offset;
 	}
-	data = malloc(a.length);
-	if (!data) {
-		ret = cli_fail(cli, CLI_EXIT_DEVICE, "%s", strerror(ENOMEM));
+	ret = cxl_read_pieces(cli, &cd, CXL_OP_GET_LSA, in, sizeof(in), 0,
+			      a.offset, a.length, &data, &st);
+	if (ret)
 		goto out;
-	}
-	while (done < a.length && !st.retval) {
-		want = a.length - done;
-		if (want > cd.payload_size)
-			want = cd.payload_size;
-		put_le32(in, a.offset + done);
-		put_le32(in + 4, want);
-		ret = cxl_exec(cli, &cd, CXL_OP_GET_LSA,
-			       FWCTL_RPC_DEBUG_READ_ONLY, in, sizeof(in), want,
-			       &rep);
-		st.scope = rep.scope;
-		st.retval = rep.retval;
-		if (!ret && !rep.retval && rep.len != want)
-			ret = cli_fail(cli, CLI_EXIT_DEVICE,
-				       "%s: Get LSA returned %u bytes, not %u",
-				       cd.dev.name, rep.len, want);
-		if (!ret && !rep.retval)
-			memcpy(data + done, rep.data, want);
-		free(rep.buf);
-		if (ret)
-			goto out;
-		done += want;
-	}
 	cxl_out_head(cli, &cd, CXL_OP_GET_LSA, &st);
 	if (!st.retval)
 		ret = cxl_out_data(cli, &a, "data", data, a.length);
@@ -1163,7 +1098,7 @@ static int cxl_timestamp(struct cli *cli, int argc, char **argv)
 
 	ret = cxl_parse(cli, argc, argv, CXL_OPT_SET, 0, 0, &a);
 	if (ret || a.help)
-		return ret ? ret : cxl_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_cxl, argv[0]);
 	if (a.set && !strcmp(a.set, "now")) {
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ns = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
@@ -1313,7 +1248,7 @@ static int cxl_features(struct cli *cli, int argc, char **argv)
 
 	ret = cxl_parse(cli, argc, argv, 0, 0, 0, &a);
 	if (ret || a.help)
-		return ret ? ret : cxl_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_cxl, argv[0]);
 	ret = cxl_open(cli, a.spec, a.scope, &cd);
 	if (ret)
 		return ret;
@@ -1380,7 +1315,7 @@ static int cxl_feature_get(struct cli *cli, int argc, char **argv)
 
 	ret = cxl_parse(cli, argc, argv, CXL_OPT_OUT | CXL_OPT_RANGE | CXL_OPT_FEAT, 1, 1, &a);
 	if (ret || a.help)
-		return ret ? ret : cxl_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_cxl, argv[0]);
 	if (cxl_uuid_parse(a.args[0], in.uuid))
 		return cli_usage(cli, "'%s' is not a UUID", a.args[0]);
 	if (a.offset > UINT16_MAX || a.length > UINT16_MAX)
@@ -1438,7 +1373,7 @@ static int cxl_feature_set(struct cli *cli, int argc, char **argv)
 
 	ret = cxl_parse(cli, argc, argv, CXL_OPT_DATA | CXL_OPT_FEAT, 1, 1, &a);
 	if (ret || a.help)
-		return ret ? ret : cxl_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_cxl, argv[0]);
 	if (cxl_uuid_parse(a.args[0], uuid))
 		return cli_usage(cli, "'%s' is not a UUID", a.args[0]);
 	if (!a.in && !a.hex)
@@ -1505,7 +1440,7 @@ static int cxl_raw(struct cli *cli, int argc, char **argv)
 
 	ret = cxl_parse(cli, argc, argv, CXL_OPT_DATA | CXL_OPT_OUT | CXL_OPT_RANGE, 1, 1, &a);
 	if (ret || a.help)
-		return ret ? ret : cxl_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_cxl, argv[0]);
 	ret = cli_parse_u32(cli, "opcode", a.args[0], &opcode);
 	if (ret)
 		return ret;
@@ -1572,17 +1507,6 @@ static const struct cli_cmd cxl_cmds[] = {
 	  "send any mailbox command; the scope is the one the device's command list gives",
 	  cxl_raw },
 };
-
-static int cxl_help(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(cxl_cmds); i++)
-		if (!strcmp(cxl_cmds[i].name, name))
-			printf("Usage: fwctl [--json] cxl %s %s\n  %s\n", name,
-			       cxl_cmds[i].args, cxl_cmds[i].help);
-	return CLI_EXIT_OK;
-}
 
 static void cxl_info_show(struct cli *cli, const void *data, uint32_t len)
 {

@@ -10,7 +10,9 @@
 
 /* The order is the order of the help */
 const struct cli_driver *const cli_drivers[] = {
+	&cli_drv_accel,
 	&cli_drv_cxl,
+	&cli_drv_mlx5,
 	&cli_drv_mock,
 };
 

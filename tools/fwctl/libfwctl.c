@@ -3,7 +3,9 @@
  * libfwctl: the fwctl ioctls, device lookup through sysfs, and what an
  * errno returned by a fwctl device means for the person who got it.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>

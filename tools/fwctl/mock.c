@@ -7,7 +7,6 @@
 #define _GNU_SOURCE
 #include <endian.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,102 +58,6 @@ static const char *mock_status_name(uint32_t status)
 	if (status >= ARRAY_SIZE(mock_status_names))
 		return NULL;
 	return mock_status_names[status];
-}
-
-/**
- * struct mock_args - the options and arguments of a mock subcommand
- * @spec: the device
- * @scope: --scope, or -1 for the opcode's own
- * @raw: --raw
- * @in: --in FILE
- * @hex: --hex HEX
- * @out: --out FILE
- * @args: the arguments after the device
- * @nargs: their number
- * @help: --help
- */
-struct mock_args {
-	const char *spec;
-	int scope;
-	bool raw;
-	const char *in;
-	const char *hex;
-	const char *out;
-	char **args;
-	int nargs;
-	bool help;
-};
-
-/* Options a subcommand takes beyond --scope and --help */
-#define MOCK_OPT_DATA	0x1
-#define MOCK_OPT_RAW	0x2
-
-static int mock_parse(struct cli *cli, int argc, char **argv,
-		      unsigned int allowed, int min_args, int max_args,
-		      struct mock_args *a)
-{
-	static const struct option opts[] = {
-		{ "scope", required_argument, NULL, 's' },
-		{ "in", required_argument, NULL, 'i' },
-		{ "hex", required_argument, NULL, 'x' },
-		{ "out", required_argument, NULL, 'o' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
-	int c, ret;
-
-	memset(a, 0, sizeof(*a));
-	a->scope = -1;
-	optind = 0;
-	while ((c = getopt_long(argc, argv, ":s:i:x:o:rh", opts, NULL)) != -1) {
-		if ((c == 'i' || c == 'x' || c == 'o') &&
-		    !(allowed & MOCK_OPT_DATA))
-			c = '?';
-		if (c == 'r' && !(allowed & MOCK_OPT_RAW))
-			c = '?';
-		switch (c) {
-		case 's':
-			ret = cli_parse_scope(cli, optarg, &a->scope);
-			if (ret)
-				return ret;
-			break;
-		case 'i':
-			a->in = optarg;
-			break;
-		case 'x':
-			a->hex = optarg;
-			break;
-		case 'o':
-			a->out = optarg;
-			break;
-		case 'r':
-			a->raw = true;
-			break;
-		case 'h':
-			a->help = true;
-			return 0;
-		case ':':
-			return cli_usage(cli, "option '%s' needs an argument",
-					 argv[optind - 1]);
-		default:
-			return cli_usage(cli, "unknown option '%s'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return cli_usage(cli, "expected a device");
-	a->spec = argv[optind++];
-	a->args = argv + optind;
-	a->nargs = argc - optind;
-	if (a->nargs < min_args)
-		return cli_usage(cli, "missing argument");
-	if (a->nargs > max_args)
-		return cli_usage(cli, "unexpected argument '%s'",
-				 a->args[max_args]);
-	if (a->out && !strcmp(a->out, "-") && cli->json)
-		return cli_usage(cli, "--out - and --json both want stdout");
-	return 0;
 }
 
 /* Room for a reply with the largest fixed-size payload, aligned for it */
@@ -282,7 +185,7 @@ static int mock_out_tail(struct cli *cli, const struct fwctl_dev *dev,
 }
 
 /* Sends a command with a fixed-size reply and prints the common part */
-static int mock_simple(struct cli *cli, const struct mock_args *a,
+static int mock_simple(struct cli *cli, const struct cli_args *a,
 		       struct fwctl_dev *dev, uint32_t op,
 		       const void *payload, size_t plen, void *out,
 		       size_t out_size, struct mock_reply *rep)
@@ -302,22 +205,21 @@ static int mock_simple(struct cli *cli, const struct mock_args *a,
 	return 0;
 }
 
-static int mock_help(const char *name);
-
 static int mock_echo(struct cli *cli, int argc, char **argv)
 {
 	struct mock_reply rep;
 	struct fwctl_dev dev;
-	struct mock_args a;
+	struct cli_args a;
 	size_t plen, out_cap;
 	uint8_t *data;
 	void *out;
 	bool match;
 	int ret;
 
-	ret = mock_parse(cli, argc, argv, MOCK_OPT_DATA, 0, 1, &a);
+	ret = cli_parse_args(cli, argc, argv, CLI_OPT_DATA | CLI_OPT_OUT, 0, 1,
+			     &a);
 	if (ret || a.help)
-		return ret ? ret : mock_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_mock, argv[0]);
 	if (a.nargs && (a.in || a.hex))
 		return cli_usage(cli, "give TEXT, --in or --hex, not several");
 	if (a.nargs) {
@@ -377,12 +279,12 @@ static int mock_counters(struct cli *cli, int argc, char **argv)
 	struct mock_rsp_buf out;
 	struct mock_reply rep;
 	struct fwctl_dev dev;
-	struct mock_args a;
+	struct cli_args a;
 	int ret;
 
-	ret = mock_parse(cli, argc, argv, 0, 0, 0, &a);
+	ret = cli_parse_args(cli, argc, argv, 0, 0, 0, &a);
 	if (ret || a.help)
-		return ret ? ret : mock_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_mock, argv[0]);
 	ret = mock_simple(cli, &a, &dev, FWCTL_MOCK_OP_COUNTERS, NULL, 0,
 			  &out, MOCK_RSP_HDR + sizeof(c), &rep);
 	if (ret)
@@ -408,7 +310,7 @@ static int mock_counters(struct cli *cli, int argc, char **argv)
 }
 
 /* A register command; the reply's register and value land in @out */
-static int mock_reg_cmd(struct cli *cli, const struct mock_args *a,
+static int mock_reg_cmd(struct cli *cli, const struct cli_args *a,
 			struct fwctl_dev *dev, uint32_t op, uint32_t reg,
 			uint32_t val, struct fwctl_mock_reg *out_reg,
 			struct mock_reply *rep)
@@ -440,13 +342,13 @@ static int mock_reg_read(struct cli *cli, int argc, char **argv)
 	struct fwctl_mock_reg r;
 	struct mock_reply rep;
 	struct fwctl_dev dev;
-	struct mock_args a;
+	struct cli_args a;
 	uint32_t reg;
 	int ret;
 
-	ret = mock_parse(cli, argc, argv, 0, 1, 1, &a);
+	ret = cli_parse_args(cli, argc, argv, 0, 1, 1, &a);
 	if (ret || a.help)
-		return ret ? ret : mock_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_mock, argv[0]);
 	ret = cli_parse_u32(cli, "register", a.args[0], &reg);
 	if (ret)
 		return ret;
@@ -468,13 +370,13 @@ static int mock_reg_write(struct cli *cli, int argc, char **argv)
 	struct fwctl_mock_reg r;
 	struct mock_reply rep;
 	struct fwctl_dev dev;
-	struct mock_args a;
+	struct cli_args a;
 	uint32_t reg, val;
 	int ret;
 
-	ret = mock_parse(cli, argc, argv, MOCK_OPT_RAW, 2, 2, &a);
+	ret = cli_parse_args(cli, argc, argv, CLI_OPT_RAW, 2, 2, &a);
 	if (ret || a.help)
-		return ret ? ret : mock_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_mock, argv[0]);
 	ret = cli_parse_u32(cli, "register", a.args[0], &reg);
 	if (!ret)
 		ret = cli_parse_u32(cli, "value", a.args[1], &val);
@@ -497,7 +399,7 @@ static int mock_reg_write(struct cli *cli, int argc, char **argv)
 }
 
 /* Reads every register on one open file */
-static int mock_regs_read(struct cli *cli, const struct mock_args *a,
+static int mock_regs_read(struct cli *cli, const struct cli_args *a,
 			  const struct fwctl_dev *dev, uint32_t *vals,
 			  uint32_t *status, uint32_t n)
 {
@@ -555,12 +457,12 @@ static int mock_regs(struct cli *cli, int argc, char **argv)
 	struct fwctl_mock_info *info;
 	uint32_t *vals, *status, n, info_len, i;
 	struct fwctl_dev dev;
-	struct mock_args a;
+	struct cli_args a;
 	int ret;
 
-	ret = mock_parse(cli, argc, argv, 0, 0, 0, &a);
+	ret = cli_parse_args(cli, argc, argv, 0, 0, 0, &a);
 	if (ret || a.help)
-		return ret ? ret : mock_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_mock, argv[0]);
 	ret = cli_open_driver(cli, a.spec, &cli_drv_mock, &dev,
 			      (void **)&info, &info_len);
 	if (ret)
@@ -596,13 +498,13 @@ static int mock_fw_error(struct cli *cli, int argc, char **argv)
 	struct fwctl_mock_rsp out;
 	struct mock_reply rep;
 	struct fwctl_dev dev;
-	struct mock_args a;
+	struct cli_args a;
 	uint32_t status, syndrome = 0;
 	int ret;
 
-	ret = mock_parse(cli, argc, argv, 0, 1, 2, &a);
+	ret = cli_parse_args(cli, argc, argv, 0, 1, 2, &a);
 	if (ret || a.help)
-		return ret ? ret : mock_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_mock, argv[0]);
 	ret = cli_parse_u32(cli, "status", a.args[0], &status);
 	if (!ret && a.nargs > 1)
 		ret = cli_parse_u32(cli, "syndrome", a.args[1], &syndrome);
@@ -625,13 +527,13 @@ static int mock_sleep(struct cli *cli, int argc, char **argv)
 	struct mock_rsp_buf out;
 	struct mock_reply rep;
 	struct fwctl_dev dev;
-	struct mock_args a;
+	struct cli_args a;
 	uint32_t msecs;
 	int ret;
 
-	ret = mock_parse(cli, argc, argv, 0, 1, 1, &a);
+	ret = cli_parse_args(cli, argc, argv, 0, 1, 1, &a);
 	if (ret || a.help)
-		return ret ? ret : mock_help(argv[0]);
+		return ret ? ret : cli_sub_help(&cli_drv_mock, argv[0]);
 	ret = cli_parse_u32(cli, "milliseconds", a.args[0], &msecs);
 	if (ret)
 		return ret;
@@ -671,19 +573,6 @@ static const struct cli_cmd mock_cmds[] = {
 	  "make the firmware take MSECS milliseconds to answer (configuration)",
 	  mock_sleep },
 };
-
-static int mock_help(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(mock_cmds); i++) {
-		if (strcmp(mock_cmds[i].name, name))
-			continue;
-		printf("Usage: fwctl [--json] mock %s %s\n  %s\n", name,
-		       mock_cmds[i].args, mock_cmds[i].help);
-	}
-	return CLI_EXIT_OK;
-}
 
 static void mock_info_show(struct cli *cli, const void *data, uint32_t len)
 {

@@ -24,8 +24,10 @@
 
 #include <fwctl/cxl.h>
 
-static int n_pass, n_fail;
+static int n_pass, n_fail, n_skip;
 static const char *fwctl_bin;
+/* Environment put before the command by run(), "" by default */
+static const char *run_env = "";
 #define TMPDIR_TEMPLATE "/tmp/fwctl-test.XXXXXX"
 static char tmpdir[sizeof(TMPDIR_TEMPLATE)];
 
@@ -34,7 +36,7 @@ ok(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 
-	printf("%s %d ", cond ? "ok" : "not ok", n_pass + n_fail + 1);
+	printf("%s %d ", cond ? "ok" : "not ok", n_pass + n_fail + n_skip + 1);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -43,6 +45,12 @@ ok(bool cond, const char *fmt, ...)
 		n_pass++;
 	else
 		n_fail++;
+}
+
+static void skip(const char *what)
+{
+	printf("ok %d %s # SKIP\n", n_pass + n_fail + n_skip + 1, what);
+	n_skip++;
 }
 
 /* --- parsing ----------------------------------------------------------- */
@@ -315,6 +323,95 @@ static void test_cxl(void)
 	   strstr(doc, "\"lsa_size\": 512") &&
 	   strstr(doc, "\"poison_list_max_records\": 1193046") &&
 	   !strstr(doc, "dc_event_log_size"), "cxl: identify decode");
+	free(doc);
+}
+
+/* --- mlx5 encoders and decoders, against canned mailboxes -------------- */
+
+/* The JSON mlx5_caps_show() writes for a page of @len bytes, malloc'd */
+static char *caps_doc(const uint8_t *page, uint32_t len)
+{
+	struct cli cli = { .json = true };
+	char *doc = NULL;
+	size_t size = 0;
+	FILE *f;
+
+	f = open_memstream(&doc, &size);
+	if (!f)
+		return NULL;
+	json_init(&cli.js, f);
+	json_obj_begin(&cli.js, NULL);
+	mlx5_caps_show(&cli, page, len);
+	json_obj_end(&cli.js);
+	fclose(f);
+	return doc;
+}
+
+static void test_mlx5(void)
+{
+	static const uint8_t caps_in[16] = {
+		0x01, 0x00, 0, 0, 0, 0, 0x00, 0x01,
+	};
+	static const uint8_t reg_in[16] = {
+		0x08, 0x05, 0, 0, 0, 0, 0x00, 0x01,
+		0, 0, 0x90, 0x01, 0x12, 0x34, 0x56, 0x78,
+	};
+	static const uint8_t bad_out[16] = {
+		0x03, 0, 0, 0, 0xde, 0xad, 0xbe, 0xef,
+	};
+	uint8_t in[16], page[4096] = {};
+	struct cli_fw_status st;
+	char *doc;
+
+	memset(in, 0, sizeof(in));
+	mlx5_encode_hdr(in, 0x100, 0 << 1 | 1);
+	ok(!memcmp(in, caps_in, sizeof(in)),
+	   "mlx5: QUERY_HCA_CAP header, general page, current values");
+	memset(in, 0, sizeof(in));
+	mlx5_encode_access_reg(in, false, 0x9001, 0x12345678);
+	ok(!memcmp(in, reg_in, sizeof(in)), "mlx5: ACCESS_REG read");
+	memset(in, 0, sizeof(in));
+	mlx5_encode_access_reg(in, true, 0x9001, 0x12345678);
+	ok(in[7] == 0 && !memcmp(in + 8, reg_in + 8, 8),
+	   "mlx5: ACCESS_REG write has op_mod 0");
+
+	ok(mlx5_decode_out(bad_out, sizeof(bad_out), &st) && st.status == 3 &&
+	   st.syndrome == 0xdeadbeef && !strcmp(st.name, "bad_parameter"),
+	   "mlx5: failed reply: status, syndrome, name");
+	ok(!mlx5_decode_out(bad_out, 15, &st), "mlx5: reply shorter than its header");
+	ok(mlx5_decode_out(caps_in + 2, 16, &st) && !st.status &&
+	   !strcmp(st.name, "ok"), "mlx5: good reply");
+	ok(!mlx5_status_name(0x42) &&
+	   !strcmp(mlx5_status_name(0x51), "bad_output_length"),
+	   "mlx5: status names");
+
+	page[6] = 0xab;
+	page[7] = 0xcd;				/* vhca_id, bits 0x30-0x3f */
+	page[0x13] = 0xe0 | 18;			/* log_max_qp, 0x9b-0x9f */
+	page[0x37] = 2;				/* num_ports, 0x1b8-0x1bf */
+	page[0x80] = 0x80;
+	page[0x87] = 0x01;			/* general_obj_types */
+	page[0x8c] = 0xe0 | 7;			/* log_max_uctx, 0x463-0x467 */
+	page[0xd7] = 0x04;			/* uctx_cap, 0x6a0 */
+	ok(mlx5_field(page, sizeof(page), 0x30, 16) == 0xabcd &&
+	   mlx5_field(page, sizeof(page), 0x9b, 5) == 18 &&
+	   mlx5_field(page, sizeof(page), 0x98, 3) == 7 &&
+	   mlx5_field(page, sizeof(page), 0x400, 64) == 0x8000000000000001ULL &&
+	   !mlx5_field(page, 8, 0x30, 64) && !mlx5_field(page, 8, 0, 65),
+	   "mlx5: big-endian bit fields");
+
+	doc = caps_doc(page, sizeof(page));
+	ok(doc && strstr(doc, "\"vhca_id\": 43981") &&
+	   strstr(doc, "\"log_max_qp\": 18") &&
+	   strstr(doc, "\"num_ports\": 2") &&
+	   strstr(doc, "\"general_obj_types\": 9223372036854775809") &&
+	   strstr(doc, "\"log_max_uctx\": 7") &&
+	   strstr(doc, "\"uctx_cap\": 4") &&
+	   strstr(doc, "\"roce\": 0"), "mlx5: capability decode");
+	free(doc);
+	doc = caps_doc(page, 0x40);
+	ok(doc && strstr(doc, "\"log_max_qp\": 18") &&
+	   !strstr(doc, "uctx_cap"), "mlx5: fields past a short page left out");
 	free(doc);
 }
 
@@ -615,14 +712,14 @@ static void slurp(const char *path, char *buf, size_t len)
 /* Runs "fwctl ARGS" against the fake tree; ARGS is shell text */
 static void run(struct run *r, const char *args)
 {
-	char cmd[2048], out[512], err[512];
+	char cmd[4096], out[512], err[512];
 	int status;
 
 	snprintf(out, sizeof(out), "%s/stdout", tmpdir);
 	snprintf(err, sizeof(err), "%s/stderr", tmpdir);
 	snprintf(cmd, sizeof(cmd),
-		 "FWCTL_SYSFS_ROOT=%s/sys FWCTL_DEV_ROOT=%s/dev %s %s </dev/null >%s 2>%s",
-		 tmpdir, tmpdir, fwctl_bin, args, out, err);
+		 "FWCTL_SYSFS_ROOT=%s/sys FWCTL_DEV_ROOT=%s/dev %s %s %s </dev/null >%s 2>%s",
+		 tmpdir, tmpdir, run_env, fwctl_bin, args, out, err);
 	status = system(cmd);
 	r->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	slurp(out, r->out, sizeof(r->out));
@@ -722,6 +819,40 @@ static void test_cli_usage(void)
 	       "cxl identify: no device node");
 	expect("--json rpc fwctl3", 1, "\"kind\": \"usage\"", NULL,
 	       "usage error as JSON");
+	expect("help accel", 0, "reg-write", NULL, "help accel");
+	expect("accel write fwctl3", 1, NULL, "give 1 to 65536 bytes",
+	       "accel write: no data");
+	expect("accel write fwctl3 --hex 00 --raw --size 64", 1, NULL,
+	       "--size is for a region", "accel write: --size with --raw");
+	expect("accel read fwctl3", 1, NULL, "missing argument",
+	       "accel read: no length");
+	expect("accel read fwctl3 0", 1, NULL, "invalid length '0'",
+	       "accel read: zero length");
+	expect("accel read fwctl3 8 --hex 00", 1, NULL, "unknown option",
+	       "accel read: option of another subcommand");
+	expect("accel grant fwctl3 1Q", 1, NULL, "invalid size '1Q'",
+	       "accel grant: bad size");
+	expect("accel compute fwctl3 five", 1, NULL, "is not a number",
+	       "accel compute: bad operand");
+	expect("accel reg-write fwctl3 1", 1, NULL, "missing argument",
+	       "accel reg-write: no value");
+	expect("accel status fwctl3", 2, NULL, "(ENOENT)",
+	       "accel status: no device node");
+	expect("help mlx5", 0, "reg-read", NULL, "help mlx5");
+	expect("mlx5 caps fwctl3 bogus", 1, NULL,
+	       "capability type 'bogus' is not a number", "mlx5 caps: bad type");
+	expect("mlx5 caps fwctl3 0x8000", 1, NULL, "out of range",
+	       "mlx5 caps: type out of range");
+	expect("mlx5 reg-read fwctl3", 1, NULL, "missing argument",
+	       "mlx5 reg-read: no register");
+	expect("mlx5 reg-read fwctl3 0x10000 --size 4", 1, NULL,
+	       "out of range", "mlx5 reg-read: register id out of range");
+	expect("mlx5 reg-read fwctl3 0x9001 --hex 010203", 1, NULL,
+	       "multiple of 4", "mlx5 reg-read: data not in dwords");
+	expect("mlx5 reg-write fwctl3 0x9001", 1, NULL, "multiple of 4",
+	       "mlx5 reg-write: no data");
+	expect("mlx5 nop fwctl3", 2, NULL, "(ENOENT)",
+	       "mlx5 nop: no device node");
 }
 
 static void test_cli_sysfs(void)
@@ -776,13 +907,84 @@ static void test_cli_empty(void)
 	       "list --json: no fwctl class");
 }
 
+/*
+ * The mlx5 subcommands end to end, against the canned firmware of
+ * fake_mlx5.so: what each sends (its log) and what it makes of the reply
+ */
+static void test_mlx5_cli(const char *shim)
+{
+	char env[1024], log[600], buf[8192];
+
+	if (!shim) {
+		skip("mlx5 commands against canned firmware: no shim given");
+		return;
+	}
+	snprintf(log, sizeof(log), "%s/mlx5.log", tmpdir);
+	snprintf(env, sizeof(env), "LD_PRELOAD=%s FAKE_MLX5_LOG=%s", shim, log);
+	put_file("dev/fwctl/fwctl11", "");
+	run_env = env;
+
+	expect("--json info fwctl11", 0, "\"uctx_caps\": 4", NULL,
+	       "mlx5 info: device data decoded");
+	unlink(log);
+	expect("mlx5 nop fwctl11", 0, NULL, NULL, "mlx5 nop");
+	slurp(log, buf, sizeof(buf));
+	ok(!strcmp(buf, "scope 0 in 080d0000000000000000000000000000\n"),
+	   "mlx5 nop: request and scope");
+	unlink(log);
+	expect("--json mlx5 caps fwctl11", 0, "\"vhca_id\": 4660", NULL,
+	       "mlx5 caps: general capabilities decoded");
+	expect("--json mlx5 caps fwctl11", 0, "\"log_max_qp\": 17", NULL,
+	       "mlx5 caps: log_max_qp");
+	expect("--json mlx5 caps fwctl11", 0, "\"scope\": \"debug_read_only\"",
+	       NULL, "mlx5 caps: its scope");
+	slurp(log, buf, sizeof(buf));
+	ok(!strncmp(buf, "scope 1 in 01000000000000010000000000000000\n", 44),
+	   "mlx5 caps: QUERY_HCA_CAP of current general capabilities");
+	unlink(log);
+	expect("mlx5 caps fwctl11 4 max", 0, "capabilities (4096 bytes)", NULL,
+	       "mlx5 caps of another page: hex dump");
+	slurp(log, buf, sizeof(buf));
+	ok(!strcmp(buf, "scope 1 in 01000000000000080000000000000000\n"),
+	   "mlx5 caps: op_mod of page 4, maximum values");
+	expect("mlx5 caps fwctl11 --scope configuration", 2, NULL,
+	       "pass --scope debug_read_only", "mlx5 caps below its scope: advice");
+	unlink(log);
+	expect("--json mlx5 reg-read fwctl11 0x9001 7 --hex 01020304 --size 8",
+	       0, "\"data\": \"0203040501010101\"", NULL,
+	       "mlx5 reg-read: the register as the firmware returns it");
+	slurp(log, buf, sizeof(buf));
+	ok(!strcmp(buf, "scope 1 in 080500000000000100009001000000070102030400000000\n"),
+	   "mlx5 reg-read: ACCESS_REG read, id, argument, padded data");
+	unlink(log);
+	expect("mlx5 reg-write fwctl11 0x9001 --hex 0a0b0c0d", 0, NULL, NULL,
+	       "mlx5 reg-write");
+	slurp(log, buf, sizeof(buf));
+	ok(!strcmp(buf, "scope 3 in 080500000000000000009001000000000a0b0c0d\n"),
+	   "mlx5 reg-write: ACCESS_REG write at debug_write_full");
+	expect("--json mlx5 reg-read fwctl11 0xbad --size 4", 3,
+	       "\"status_name\": \"bad_parameter\"", "syndrome 0xc0ffee",
+	       "mlx5 reg-read failed by the firmware: exit 3");
+	expect("--json mlx5 reg-read fwctl11 0xbad --size 4", 3,
+	       "\"syndrome\": 12648430", NULL,
+	       "mlx5 reg-read failed by the firmware: syndrome");
+	expect("rpc fwctl11 --scope 0 --hex 0800000000000000", 2, NULL,
+	       "(EINVAL)", "rpc to mlx5 shorter than the header: EINVAL");
+	expect("--json rpc fwctl11 --scope 1 --hex 080500000000000100000bad00000000",
+	       3, NULL, "bad_parameter", "rpc to mlx5: firmware status decoded");
+	expect("mock counters fwctl11", 2, NULL, "not 'mock'",
+	       "mock command on an mlx5 device");
+	run_env = "";
+}
+
 int main(int argc, char **argv)
 {
 	char cmd[600];
 	FILE *f;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s PATH-TO-FWCTL\n", argv[0]);
+	if (argc != 2 && argc != 3) {
+		fprintf(stderr, "usage: %s PATH-TO-FWCTL [PATH-TO-FAKE_MLX5.SO]\n",
+			argv[0]);
 		return 2;
 	}
 	fwctl_bin = argv[1];
@@ -799,19 +1001,22 @@ int main(int argc, char **argv)
 	test_json_escape();
 	test_json_doc();
 	test_cxl();
+	test_mlx5();
 	test_hints();
 	fake_sysfs();
 	test_discovery();
 	test_cli_usage();
 	test_cli_sysfs();
 	test_cli_empty();
+	test_mlx5_cli(argc > 2 ? argv[2] : NULL);
 
-	printf("1..%d\n", n_pass + n_fail);
-	printf("# fwctl host tests: %d passed, %d failed\n", n_pass, n_fail);
+	printf("1..%d\n", n_pass + n_fail + n_skip);
+	printf("# fwctl host tests: %d passed, %d failed, %d skipped\n",
+	       n_pass, n_fail, n_skip);
 	if (getenv("FWCTL_COUNTS")) {
 		f = fopen(getenv("FWCTL_COUNTS"), "w");
 		if (f) {
-			fprintf(f, "%d %d 0\n", n_pass, n_fail);
+			fprintf(f, "%d %d %d\n", n_pass, n_fail, n_skip);
 			fclose(f);
 		}
 	}

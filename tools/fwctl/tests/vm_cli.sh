@@ -1,44 +1,46 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# End-to-end test of the fwctl command against the mock driver, for a
-# guest with busybox: every command, --json checked field by field, each
-# scope, each refusal and every errno message the mock can provoke, with
-# the documented exit codes. Prints TAP and a summary line.
+# End-to-end test of the fwctl command in a guest with busybox, against
+# the mock driver and, when they are there, a CXL memory device and the
+# accelerator (vm.sh -m demo): every command, --json checked field by
+# field, each scope, each refusal and every errno message the devices can
+# provoke, with the documented exit codes. Prints TAP and a summary line.
 #
 # Environment:
-#   FWCTL            the fwctl binary (default: fwctl in PATH)
+#   FWCTL            the fwctl binary (default: TESTDIR/fwctl-cli, else
+#                    fwctl in PATH)
+#   MODDIR, TESTDIR  as guest_lib.sh has them
 #   FWCTL_LOCKDOWN=1 also lock the kernel down (integrity) at the end to
 #                    check the lockdown advice; irreversible until reboot,
-#                    so only for a guest that runs nothing after this
+#                    so only for a guest that runs nothing after this. The
+#                    vm-cli tier passes it on the kernel command line
+#                    (VM_APPEND), which the kernel hands to init as an
+#                    environment variable.
 #
-# Needs root, fwctl.ko and fwctl_mock.ko loaded with 2 devices, sysfs,
-# devtmpfs on /dev and, for the ENODEV test, the mock bound to its driver.
-# Leaves the mock as it found it: parameters at 0, devices bound, ceilings
-# at debug_write_full.
+# Needs root, sysfs, devtmpfs on /dev and guest_lib.sh next to it. Loads
+# fwctl, fwctl_mock with 2 devices, the CXL stack with cxl_fwctl and
+# accel_fwctl unless they are loaded. Leaves the mock as it found it:
+# parameters at 0, devices bound, ceilings at debug_write_full.
 
-FWCTL=${FWCTL:-fwctl}
+# shellcheck source-path=SCRIPTDIR/../../testing/selftests/fwctl source=guest_lib.sh
+. "$(dirname "$0")/guest_lib.sh"
+
+if [ -z "${FWCTL:-}" ]; then
+	FWCTL=fwctl
+	[ -x "$TESTDIR/fwctl-cli" ] && FWCTL=$TESTDIR/fwctl-cli
+fi
 PARAMS=/sys/module/fwctl_mock/parameters
 PLAT=/sys/devices/platform
 T=$(mktemp -d /tmp/fwctl-cli.XXXXXX) || exit 1
-N=0
-N_PASS=0
-N_FAIL=0
-N_SKIP=0
 
-pass() {
-	N=$((N + 1)); N_PASS=$((N_PASS + 1)); echo "ok $N $*"
-}
+pass() { ok "$@"; }
 
 fail() {
-	N=$((N + 1)); N_FAIL=$((N_FAIL + 1)); echo "not ok $N $*"
+	not_ok "$@"
 	for f in out err; do
 		[ -s "$T/$f" ] && sed "s/^/# $f: /" "$T/$f" | head -n 12
 	done
-}
-
-skip() {
-	N=$((N + 1)); N_SKIP=$((N_SKIP + 1)); echo "ok $N $* # SKIP"
 }
 
 check() {
@@ -106,6 +108,21 @@ cleanup() {
 	done
 	rm -rf "$T"
 }
+
+# --- the devices ---------------------------------------------------------
+
+echo "TAP version 13"
+load fwctl
+load fwctl_mock ndevs=2
+if [ -d /sys/bus/pci/devices ] &&
+   grep -qs 0x050210 /sys/bus/pci/devices/*/class; then
+	load_cxl_stack
+	load cxl_fwctl && wait_for '/sys/bus/cxl/devices/mem*/fwctl/fwctl*'
+fi
+if grep -qs 0x11e8 /sys/bus/pci/devices/*/device; then
+	load accel_fwctl &&
+		wait_for '/sys/bus/pci/drivers/accel_fwctl/0000:*/fwctl/fwctl*'
+fi
 
 # --- discovery -----------------------------------------------------------
 
@@ -369,14 +386,16 @@ before=$(sysattr "$D0" stats/failed)
 param fail_rpc 1
 run mock echo "$D0" x
 check "driver out of memory in an RPC: exit 2" rc_is 2
-check "driver out of memory in an RPC: ENOMEM" err_has "FWCTL_RPC $D0: Cannot allocate memory (ENOMEM)"
+check "driver out of memory in an RPC: ENOMEM" \
+	err_has "FWCTL_RPC $D0: Cannot allocate memory (ENOMEM)"
 check "failure counted as failed" \
 	[ "$(sysattr "$D0" stats/failed)" -eq $((before + 1)) ]
 param fail_open 1
 run --json mock echo "$D0" x
 check "open failing: ENOMEM" err_has "open $D0: Cannot allocate memory (ENOMEM)"
 check "open failing: JSON error" jis errno_name '"ENOMEM"'
-check "open failing: JSON hint" grep -q '"hint": "the kernel or the driver ran out of memory' "$T/out"
+check "open failing: JSON hint" \
+	grep -q '"hint": "the kernel or the driver ran out of memory' "$T/out"
 param fail_info 1
 run info "$D0"
 check "FWCTL_INFO failing: ENOMEM" err_has "FWCTL_INFO $D0: Cannot allocate memory (ENOMEM)"
@@ -450,6 +469,17 @@ if [ -n "$CXL" ]; then
 	check "cxl log cel: 4 bytes per entry" [ $(($(wc -c <"$T/cel") % 4)) -eq 0 ]
 	run --json cxl timestamp "$CXL"
 	check "cxl timestamp: exit 0" rc_is 0
+	if [ -r "$TESTDIR/cxl_lsa.bin" ]; then
+		# Three mailbox payloads' worth, read in pieces
+		run cxl lsa "$CXL" --offset 100 --length 5000 --out "$T/lsa"
+		check "cxl lsa in pieces: exit 0" rc_is 0
+		dd if="$TESTDIR/cxl_lsa.bin" of="$T/lsa.host" bs=1 skip=100 \
+			count=5000 2>/dev/null
+		check "cxl lsa in pieces: the host's label area" \
+			cmp -s "$T/lsa" "$T/lsa.host"
+	else
+		skip "cxl lsa: no copy of the label area" "no cxl_lsa.bin"
+	fi
 	run cxl raw "$CXL" 0x4400
 	check "cxl raw of Sanitize: refused" err_has "(EOPNOTSUPP)"
 	check "cxl raw of Sanitize: advice" err_has "is not among the commands"
@@ -493,6 +523,125 @@ else
 	skip "cxl: simulated device checks: no cxl_fwctl_sim"
 fi
 
+# --- the accelerator, when an edu device is there ------------------------
+
+ACC=
+for d in /sys/class/fwctl/*; do
+	[ "$(cat "$d/device_type" 2>/dev/null)" = 128 ] && ACC=${d##*/} && break
+done
+if [ -n "$ACC" ]; then
+	run --json info "$ACC"
+	cp "$T/out" "$T/info"
+	check "accel info: exit 0" rc_is 0
+	check "accel info: type" jis type '"accel"'
+	check "accel info: version" jis version 1
+	check "accel info: max_trans" jis max_trans 32
+	run --json accel status "$ACC"
+	check "accel status: exit 0" rc_is 0
+	check "accel status: scope" jis scope '"configuration"'
+	for f in hw_id mem_size mem_granule max_xfer max_region max_regions \
+		 compute_max; do
+		check "accel status: $f as FWCTL_INFO has it" \
+			jis "$f" "$(jval "$f" "$T/info")"
+	done
+	check "accel status: alive" jis alive true
+	check "accel status: no region" jis regions 0
+	check "accel status: no timeout" jis timeouts 0
+	GRAN=$(jval mem_granule "$T/info")
+	T0=$(jval transfers)
+
+	run --json accel compute "$ACC" 13
+	check "accel compute: exit 0" rc_is 0
+	check "accel compute: 13! mod 2^32" jis factorial_mod_2_32 1932053504
+
+	run --json accel grant "$ACC" 100
+	check "accel grant: exit 0" rc_is 0
+	check "accel grant: size rounded up to the granule" \
+		jis size $(((100 + GRAN - 1) / GRAN * GRAN))
+	check "accel grant: a handle" [ "$(jval handle)" -gt 0 ]
+	check "accel grant: the file owns one region" jis regions 1
+
+	run --json accel read "$ACC" 40
+	check "accel read: exit 0" rc_is 0
+	check "accel read: scope" jis scope '"debug_read_only"'
+	check "accel read: a granted region is zeroed" \
+		jis data "\"$(printf '%080d' 0)\""
+
+	run --json accel write "$ACC" --offset 8 --hex "de ad be ef 01 02 03"
+	check "accel write: exit 0" rc_is 0
+	check "accel write: scope" jis scope '"debug_write"'
+	check "accel write: read back" jis read_back '"deadbeef010203"'
+	check "accel write: match" jis match true
+	check "accel write: region on a granule" \
+		[ $(($(jval offset) % GRAN)) -eq 0 ]
+	check "accel write: offset in the region" \
+		grep -q '^  "offset": 8,$' "$T/out"
+	check "accel write: length" jis length 7
+	check "accel write: two transfers by the device" \
+		[ "$(jval transfers)" -ge $((T0 + 2)) ]
+	run accel write "$ACC" --hex 0102
+	check "accel write: text" grep -qE "^match +yes" "$T/out"
+
+	# 4000 bytes through a region, then read raw where it was: device
+	# memory keeps the data after the region is gone
+	dd if=/dev/urandom of="$T/blob" bs=1000 count=4 2>/dev/null
+	run --json accel write "$ACC" --in "$T/blob"
+	check "accel write 4000 bytes: match" jis match true
+	# The region's offset in device memory, the first "offset"
+	ROFF=$(jval offset)
+	run accel read "$ACC" 4000 --raw --offset "$ROFF" --out "$T/back"
+	check "accel read --raw: exit 0" rc_is 0
+	check "accel read --raw: the data written" cmp -s "$T/blob" "$T/back"
+
+	run --json accel reg-read "$ACC" 0
+	check "accel reg-read: exit 0" rc_is 0
+	check "accel reg-read: the identification register" \
+		jis value "$(jval hw_id "$T/info")"
+
+	run accel write "$ACC" --hex 00 --scope debug_read_only
+	check "accel write below its scope: exit 2" rc_is 2
+	check "accel write below its scope: EPERM" err_has "(EPERM)"
+	check "accel write below its scope: advice" \
+		err_has "pass --scope debug_write"
+	echo debug_read_only >"/sys/class/fwctl/$ACC/max_scope"
+	run accel write "$ACC" --hex 00
+	check "accel write above the ceiling: exit 2" rc_is 2
+	check "accel write above the ceiling: advice" err_has "max_scope"
+	echo debug_write_full >"/sys/class/fwctl/$ACC/max_scope"
+	run accel reg-write "$ACC" 0x80 0
+	check "accel reg-write of a DMA register: exit 2" rc_is 2
+	check "accel reg-write of a DMA register: EPERM" err_has "(EPERM)"
+	run accel read "$ACC" 5000 --raw
+	check "accel read above max_xfer: exit 2" rc_is 2
+	check "accel read above max_xfer: EINVAL" err_has "(EINVAL)"
+	run --json accel read "$ACC" 5000 --raw
+	check "accel read above max_xfer --json: errno" jis errno 22
+	check "accel read above max_xfer --json: exit_code" jis exit_code 2
+	run accel status "$D0"
+	check "accel status of a mock device: exit 2" rc_is 2
+	check "accel status of a mock device: message" err_has "not 'accel'"
+	run accel write "$ACC"
+	check "accel write without data: exit 1" rc_is 1
+	run accel read "$ACC"
+	check "accel read without a length: exit 1" rc_is 1
+	run accel compute "$ACC" five
+	check "accel compute of a word: exit 1" rc_is 1
+	run accel write "$ACC" --hex 00 --raw --size 64
+	check "accel write --raw --size: exit 1" rc_is 1
+else
+	skip "accel: no accelerator fwctl device"
+fi
+
+# --- mlx5: no device to talk to, only the command's own checks -----------
+
+run mlx5 caps "$D0"
+check "mlx5 caps of a mock device: exit 2" rc_is 2
+check "mlx5 caps of a mock device: message" err_has "not 'mlx5'"
+run mlx5 reg-read "$D0" 0x9001 --hex 010203
+check "mlx5 reg-read of 3 bytes: exit 1" rc_is 1
+run mlx5 caps
+check "mlx5 caps without a device: exit 1" rc_is 1
+
 # --- usage errors --------------------------------------------------------
 
 run
@@ -520,6 +669,8 @@ else
 	skip "full debug scope under lockdown: set FWCTL_LOCKDOWN=1"
 fi
 
+check "kernel log has no BUG, WARNING or Oops" kernel_log_clean
+
 echo "1..$N"
-echo "vm_cli: $N_PASS passed, $N_FAIL failed, $N_SKIP skipped"
-[ "$N_FAIL" -eq 0 ]
+echo "vm_cli: $PASS passed, $FAIL failed, $SKIP skipped"
+[ "$FAIL" -eq 0 ]
