@@ -6,6 +6,10 @@
  * request format it also defines itself, and prints TAP.
  *
  * If this program and the selftests disagree, one of them is not the ABI.
+ *
+ * It is the binary-compatibility check, so it stays on raw ioctl()s on
+ * purpose: unlike the other selftests it does not use libfwctl, whose
+ * structures come from this tree's uAPI headers.
  */
 #include <assert.h>
 #include <dirent.h>

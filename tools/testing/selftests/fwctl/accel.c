@@ -212,7 +212,7 @@ FIXTURE_TEARDOWN(accel)
 TEST_F(accel, info)
 {
 	struct fwctl_accel_info *in = &self->info;
-	struct fwctl_info cmd = { .size = sizeof(cmd) };
+	__u32 len = 0, type = 0;
 
 	EXPECT_EQ(FWCTL_ACCEL_INFO_VERSION, in->version);
 	EXPECT_EQ(0xed, in->hw_id & 0xff);
@@ -228,9 +228,9 @@ TEST_F(accel, info)
 	EXPECT_LT(0, in->timeout_ms);
 
 	/* The length alone */
-	ASSERT_EQ(0, ioctl(self->fd, FWCTL_INFO, &cmd));
-	EXPECT_EQ(FWCTL_DEVICE_TYPE_ACCEL, cmd.out_device_type);
-	EXPECT_EQ(sizeof(*in), cmd.device_data_len);
+	ASSERT_EQ(0, info_call(self->fd, NULL, &len, &type));
+	EXPECT_EQ(FWCTL_DEVICE_TYPE_ACCEL, type);
+	EXPECT_EQ(sizeof(*in), len);
 }
 
 TEST_F(accel, identify_and_status)

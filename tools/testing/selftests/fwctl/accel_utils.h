@@ -30,8 +30,6 @@
 #define ACCEL_DRIVER_DIR	"/sys/bus/pci/drivers/accel_fwctl"
 #define ACCEL_PCI_DEVS		"/sys/bus/pci/devices"
 #define ACCEL_DEBUGFS		"/sys/kernel/debug/accel_fwctl"
-#define ACCEL_CLASS		"/sys/class/fwctl"
-#define ACCEL_CAP_SYS_RAWIO	17
 
 /* Lengths of the fixed parts of the format */
 #define REQ_HDR		sizeof(struct fwctl_accel_req)
@@ -43,10 +41,6 @@
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #endif
-
-static const char *const accel_scope_names[] = {
-	"configuration", "debug_read_only", "debug_write", "debug_write_full",
-};
 
 /* A request being built; the buffer holds the longest request */
 struct accel_msg {
@@ -70,16 +64,10 @@ static inline long long read_num(const char *path)
 	return strtoll(buf, NULL, 0);
 }
 
+/* CAP_SYS_RAWIO, as the kernel checks it for the full debug scope */
 static inline bool have_rawio(void)
 {
-	struct __user_cap_header_struct hdr = {
-		.version = _LINUX_CAPABILITY_VERSION_3,
-	};
-	struct __user_cap_data_struct data[2];
-
-	if (syscall(SYS_capget, &hdr, data))
-		return false;
-	return data[0].effective & (1U << ACCEL_CAP_SYS_RAWIO);
+	return fwctl_has_rawio() == 1;
 }
 
 /* The full debug scope is open to this process */
@@ -131,39 +119,24 @@ static inline int accel_find(char *bdf, size_t bdf_len, char *name,
 /* Opens the node of the first accelerator; returns an fd or -errno */
 static inline int accel_open(void)
 {
-	char bdf[64], name[64], path[128];
-	int fd, ret;
+	char bdf[64], name[64];
+	struct fwctl_dev dev;
+	int ret;
 
 	ret = accel_find(bdf, sizeof(bdf), name, sizeof(name));
-	if (ret)
-		return ret;
-	snprintf(path, sizeof(path), "/dev/fwctl/%.64s", name);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	if (!ret)
+		ret = fwctl_dev_open(name, &dev);
+	return ret ? ret : dev.fd;
 }
 
 static inline int accel_max_scope_get(const char *name)
 {
-	char path[128], buf[64];
-	unsigned int i;
-
-	snprintf(path, sizeof(path), ACCEL_CLASS "/%s/max_scope", name);
-	if (read_file(path, buf, sizeof(buf)))
-		return -ENOENT;
-	for (i = 0; i < 4; i++)
-		if (!strcmp(buf, accel_scope_names[i]))
-			return i;
-	return -EINVAL;
+	return max_scope_get(name);
 }
 
 static inline int accel_max_scope_set(const char *name, unsigned int scope)
 {
-	char path[128];
-
-	if (scope > 3)
-		return -EINVAL;
-	snprintf(path, sizeof(path), ACCEL_CLASS "/%s/max_scope", name);
-	return write_file(path, accel_scope_names[scope]);
+	return max_scope_set(name, scope);
 }
 
 /* A file of the device's test-only debugfs directory */
@@ -358,17 +331,13 @@ static inline void *rec_payload(struct fwctl_accel_trans_rsp *rec)
 static inline int accel_get_info(int fd, struct fwctl_accel_info *info,
 				 __u32 *type)
 {
-	struct fwctl_info cmd = {
-		.size = sizeof(cmd),
-		.device_data_len = sizeof(*info),
-		.out_device_data = (uintptr_t)info,
-	};
+	__u32 len = sizeof(*info);
+	int ret;
 
-	if (ioctl(fd, FWCTL_INFO, &cmd))
-		return -errno;
-	if (type)
-		*type = cmd.out_device_type;
-	return cmd.device_data_len == sizeof(*info) ? 0 : -EBADMSG;
+	ret = info_call(fd, info, &len, type);
+	if (ret)
+		return ret;
+	return len == sizeof(*info) ? 0 : -EBADMSG;
 }
 
 /* Counts kernel log records containing @what */

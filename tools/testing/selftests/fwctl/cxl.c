@@ -35,6 +35,7 @@
 #include <fwctl/cxl.h>
 
 #include "kselftest_harness.h"
+#include "../../../fwctl/libfwctl.h"
 #include "../../../../drivers/fwctl/cxl/cxl_fwctl_sim.h"
 
 #define CXL_BUS_DEVS		"/sys/bus/cxl/devices"
@@ -129,30 +130,16 @@ static int write_sysfs(const char *path, const char *val)
 /* Opens the fwctl node whose parent is @parent; waits for it up to 10 s */
 static int open_fwctl_of(const char *parent)
 {
-	char path[PATH_MAX];
-	int i;
+	struct fwctl_dev dev;
+	int i, ret = -ENOENT;
 
 	for (i = 0; i < 100; i++) {
-		struct dirent *e;
-		DIR *d;
-
-		snprintf(path, sizeof(path), "%s/fwctl", parent);
-		d = opendir(path);
-		while (d && (e = readdir(d))) {
-			int fd;
-
-			if (strncmp(e->d_name, "fwctl", 5))
-				continue;
-			snprintf(path, sizeof(path), "/dev/fwctl/%s", e->d_name);
-			closedir(d);
-			fd = open(path, O_RDWR | O_CLOEXEC);
-			return fd < 0 ? -errno : fd;
-		}
-		if (d)
-			closedir(d);
+		ret = fwctl_dev_open(parent, &dev);
+		if (!ret)
+			return dev.fd;
 		usleep(100000);
 	}
-	return -ENOENT;
+	return ret;
 }
 
 /* The sysfs directory of the first CXL memdev, waiting up to 10 s */
@@ -181,19 +168,16 @@ static int find_memdev(char *path, size_t len)
 static int rpc(int fd, uint32_t scope, const void *in, size_t in_len,
 	       void *out, size_t *out_len)
 {
-	struct fwctl_rpc cmd = {
-		.size = sizeof(cmd),
-		.scope = scope,
-		.in_len = in_len,
-		.out_len = *out_len,
-		.in = (uintptr_t)in,
-		.out = (uintptr_t)out,
-	};
+	struct fwctl_dev dev = { .fd = fd };
+	uint32_t len = *out_len;
+	int ret;
 
-	if (ioctl(fd, FWCTL_RPC, &cmd))
-		return -errno;
-	*out_len = cmd.out_len;
-	return 0;
+	if (in_len > UINT32_MAX || *out_len > UINT32_MAX)
+		return -EOVERFLOW;
+	ret = fwctl_dev_rpc(&dev, scope, in, in_len, out, &len);
+	if (!ret)
+		*out_len = len;
+	return ret;
 }
 
 /*
@@ -230,22 +214,10 @@ static int raw_cmd_out(int fd, uint32_t scope, uint32_t opcode,
 
 static int fwctl_info(int fd, struct fwctl_info_cxl **infop, uint32_t *type)
 {
-	struct fwctl_info info = { .size = sizeof(info) };
-	struct fwctl_info_cxl *data;
+	struct fwctl_dev dev = { .fd = fd };
+	uint32_t len;
 
-	if (ioctl(fd, FWCTL_INFO, &info))
-		return -errno;
-	data = calloc(1, info.device_data_len);
-	if (!data)
-		return -ENOMEM;
-	info.out_device_data = (uintptr_t)data;
-	if (ioctl(fd, FWCTL_INFO, &info)) {
-		free(data);
-		return -errno;
-	}
-	*infop = data;
-	*type = info.out_device_type;
-	return 0;
+	return fwctl_dev_info(&dev, type, (void **)infop, &len);
 }
 
 /* The scope the device lists for @opcode, or -1 when it is not accepted */

@@ -1057,7 +1057,7 @@ TEST_F(fwctl, max_scope_ceiling)
 		ASSERT_EQ(0, max_scope_set(self->name, ceiling));
 		ASSERT_EQ(0, dev_attr_read(self->name, "max_scope", buf,
 					   sizeof(buf)));
-		EXPECT_STREQ(scope_names[ceiling], buf);
+		EXPECT_STREQ(fwctl_scope_name(ceiling), buf);
 		for (scope = 0; scope < 4; scope++) {
 			int want = scope <= ceiling ? 0 : -EPERM;
 

@@ -29,26 +29,19 @@ static const char *type_name(__u32 type)
 	return "unknown";
 }
 
-/* What an errno from FWCTL_RPC means, for when no better reason is known */
-static const char *errno_meaning(int err)
+/*
+ * What an errno from FWCTL_RPC at @scope means, for when no better reason
+ * is known: libfwctl's advice
+ */
+static const char *errno_meaning(int err, __u32 scope, char *buf, size_t len)
 {
-	switch (err) {
-	case EPERM:
-		return "a scope the caller may not use";
-	case EOPNOTSUPP:
-		return "an unknown scope or command";
-	case EINVAL:
-		return "a malformed length or field";
-	case EMSGSIZE:
-		return "a length over 2 MiB";
-	case EFAULT:
-		return "a bad user pointer";
-	case ENOMEM:
-		return "memory ran out";
-	case ENODEV:
-		return "the device is gone";
-	}
-	return "an error outside the contract";
+	struct fwctl_err_ctx ctx;
+	const char *hint;
+
+	fwctl_err_ctx_init(&ctx, FWCTL_OP_RPC, NULL);
+	ctx.scope = scope;
+	hint = fwctl_err_hint(err, &ctx, buf, len);
+	return hint ? hint : "an error outside the contract";
 }
 
 /* Prints the taint; returns the fwctl taint bits */
@@ -74,11 +67,13 @@ static void say_result(__u32 scope, const char *what, int ret,
 		       const struct mock_reply *rsp, int expect,
 		       const char *because)
 {
+	char buf[512];
+
 	printf("  RPC at scope %u (%s), %s: ", scope, scope_words[scope], what);
 	if (ret)
 		printf("refused with %s (%s): %s.\n", strerrorname_np(-ret),
-		       strerror(-ret),
-		       -ret == expect ? because : errno_meaning(-ret));
+		       strerror(-ret), -ret == expect ? because :
+		       errno_meaning(-ret, scope, buf, sizeof(buf)));
 	else if (rsp && le32toh(rsp->hdr.status))
 		printf("delivered; the firmware answered status %u, syndrome %#x.\n",
 		       le32toh(rsp->hdr.status), le32toh(rsp->hdr.syndrome));
@@ -162,102 +157,91 @@ static void demo_mock(int fd, const char *name)
 		say_result(2, "write debug register 9 again", ret, &rsp, EPERM,
 			   "debug_write is above the device's max_scope");
 		max_scope_set(name, saved);
-		printf("  max_scope is back to %s.\n", scope_names[saved]);
+		printf("  max_scope is back to %s.\n", fwctl_scope_name(saved));
 	}
 }
 
 static void show_stats(const char *name)
 {
-	static const char *const stats[] = {
-		"configuration", "debug_read_only", "debug_write",
-		"debug_write_full", "ok", "denied", "invalid", "failed",
-	};
-	unsigned int i;
-	__u64 val;
+	struct fwctl_sysinfo si;
+	int i;
 
+	if (fwctl_sysinfo_read(name, &si) || !si.has_stats)
+		return;
 	printf("  Counters:");
-	for (i = 0; i < ARRAY_LEN(stats); i++) {
-		if (dev_stat(name, stats[i], &val))
-			continue;
-		printf(" %s %llu%s", stats[i], (unsigned long long)val,
-		       i + 1 < ARRAY_LEN(stats) ? "," : ".\n");
-	}
+	for (i = 0; i < FWCTL_NUM_STATS; i++)
+		printf(" %s %llu%s", fwctl_stat_name(i),
+		       (unsigned long long)si.stats[i],
+		       i + 1 < FWCTL_NUM_STATS ? "," : ".\n");
 }
 
 static void show_device(const char *name)
 {
-	char path[256], link[256], buf[64], *parent;
 	struct fwctl_mock_info minfo;
-	__u32 len = 0, type = 0;
-	ssize_t n;
-	int fd, ret;
+	struct fwctl_sysinfo si;
+	struct fwctl_dev dev;
+	__u32 len = 0, type;
+	int ret;
 
-	snprintf(path, sizeof(path), FWCTL_CLASS "/%s/device", name);
-	n = readlink(path, link, sizeof(link) - 1);
-	link[n > 0 ? n : 0] = 0;
-	parent = strrchr(link, '/');
-	parent = parent ? parent + 1 : link;
-	if (dev_attr_read(name, "device_type", buf, sizeof(buf)))
-		snprintf(buf, sizeof(buf), "?");
-	type = strtoul(buf, NULL, 10);
-
-	printf("\n%s: node /dev/fwctl/%s, device type %u (%s), parent device %s.\n",
-	       name, name, type, type_name(type), parent);
-	if (!dev_attr_read(name, "max_scope", buf, sizeof(buf)))
-		printf("  Its max_scope is %s: RPCs above it are refused.\n",
-		       buf);
-	show_stats(name);
-
-	snprintf(path, sizeof(path), "/dev/fwctl/%s", name);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		printf("  Opening %s failed: %s.\n", path, strerror(errno));
+	ret = fwctl_sysinfo_read(name, &si);
+	if (ret) {
+		printf("\n%s: sysfs does not describe it: %s.\n", name,
+		       strerror(-ret));
 		return;
 	}
-	ret = info_call(fd, NULL, &len, &type);
+	type = si.has_type ? si.device_type : 0;
+	printf("\n%s: node %s, device type %u (%s), parent device %s.\n",
+	       name, si.node, type, type_name(type), si.parent);
+	if (si.max_scope >= 0)
+		printf("  Its max_scope is %s: RPCs above it are refused.\n",
+		       fwctl_scope_name(si.max_scope));
+	show_stats(name);
+
+	ret = fwctl_dev_open(name, &dev);
+	if (ret) {
+		printf("  Opening %s failed: %s.\n", si.node, strerror(-ret));
+		return;
+	}
+	ret = fwctl_dev_info_raw(&dev, &type, NULL, &len);
 	if (ret) {
 		printf("  FWCTL_INFO failed: %s.\n", strerror(-ret));
-		close(fd);
+		fwctl_dev_close(&dev);
 		return;
 	}
 	printf("  FWCTL_INFO says device type %u, with %u bytes of device data.\n",
 	       type, len);
 	if (type != FWCTL_DEVICE_TYPE_TEST_MOCK) {
 		printf("  Not the mock: RPCs are in its driver's format, none is sent.\n");
-		close(fd);
+		fwctl_dev_close(&dev);
 		return;
 	}
-	if (!mock_info(fd, &minfo))
+	if (!mock_info(dev.fd, &minfo))
 		printf("  The mock says: device %u, firmware context %u, %u registers.\n",
 		       minfo.dev_index, minfo.uctx_id, minfo.num_regs);
-	demo_mock(fd, name);
-	close(fd);
+	demo_mock(dev.fd, name);
+	fwctl_dev_close(&dev);
 	show_stats(name);
 }
 
 int main(void)
 {
-	struct dirent **names;
-	int n, i, shown = 0;
+	size_t n, i;
+	char **names;
+	int ret;
 
 	printf("fwctl demo: the fwctl devices of this system, from %s.\n",
 	       FWCTL_CLASS);
 	if (geteuid())
 		printf("Not running as root: the nodes are root-only, expect refusals.\n");
-	n = scandir(FWCTL_CLASS, &names, NULL, alphasort);
-	if (n < 0) {
+	ret = fwctl_list(&names, &n);
+	if (ret) {
 		printf("There is no %s: the fwctl core is not loaded.\n",
 		       FWCTL_CLASS);
 		return 0;
 	}
-	for (i = 0; i < n; i++) {
-		if (names[i]->d_name[0] != '.') {
-			show_device(names[i]->d_name);
-			shown++;
-		}
-		free(names[i]);
-	}
-	free(names);
-	printf("\n%d fwctl device%s shown.\n", shown, shown == 1 ? "" : "s");
+	for (i = 0; i < n; i++)
+		show_device(names[i]);
+	printf("\n%zu fwctl device%s shown.\n", n, n == 1 ? "" : "s");
+	fwctl_list_free(names, n);
 	return 0;
 }

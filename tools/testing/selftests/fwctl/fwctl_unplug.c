@@ -125,9 +125,9 @@ static int wait_for_mock_devices(int n)
 
 TEST(rmmod_driver_with_open_fds)
 {
-	struct fwctl_info info = { .size = sizeof(info) };
 	struct fwctl_mock_info minfo;
 	char params[64];
+	__u32 len;
 	int fds[17], n, i, nfds = 0, ret;
 
 	if (geteuid())
@@ -160,8 +160,8 @@ TEST(rmmod_driver_with_open_fds)
 
 	/* Its files are orphans: ENODEV, and no driver code runs */
 	for (i = 0; i < nfds; i++) {
-		ret = ioctl(fds[i], FWCTL_INFO, &info) ? -errno : 0;
-		EXPECT_EQ(-ENODEV, ret);
+		len = 0;
+		EXPECT_EQ(-ENODEV, info_call(fds[i], NULL, &len, NULL));
 		EXPECT_EQ(-ENODEV, mock_echo(fds[i], 0, 8));
 		EXPECT_EQ(-ENODEV, mock_info(fds[i], &minfo));
 	}

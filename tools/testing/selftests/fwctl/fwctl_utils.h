@@ -2,6 +2,12 @@
 /*
  * Helpers shared by the fwctl selftests: finding the mock devices, building
  * mock requests, sysfs access, taint and capability handling.
+ *
+ * Opening devices, FWCTL_INFO, FWCTL_RPC, scope names, the ceiling and the
+ * lockdown state come from libfwctl (tools/fwctl/libfwctl.c, which the
+ * Makefile links in). The tests that hand the kernel malformed structures
+ * (bad size, flags or pointers) call ioctl() themselves: the library
+ * cannot build such input.
  */
 #ifndef __SELFTEST_FWCTL_UTILS_H
 #define __SELFTEST_FWCTL_UTILS_H
@@ -25,6 +31,7 @@
 #include <unistd.h>
 
 #include <fwctl/fwctl.h>
+#include "../../../fwctl/libfwctl.h"
 #include "../../../../drivers/fwctl/mock/fwctl_mock.h"
 
 #define FWCTL_CLASS		"/sys/class/fwctl"
@@ -45,10 +52,6 @@
 /* Size of a mock request with a payload of @plen bytes */
 #define MOCK_REQ_LEN(plen)	(sizeof(struct fwctl_mock_req) + (plen))
 #define MOCK_RSP_LEN(plen)	(sizeof(struct fwctl_mock_rsp) + (plen))
-
-static const char *const scope_names[] = {
-	"configuration", "debug_read_only", "debug_write", "debug_write_full",
-};
 
 /* Reads a small sysfs/proc file into @buf, without its trailing newline */
 static inline int read_file(const char *path, char *buf, size_t len)
@@ -143,11 +146,7 @@ static inline unsigned long read_taint(void)
 /* True when the kernel's lockdown LSM is at integrity or higher */
 static inline bool locked_down(void)
 {
-	char buf[128];
-
-	if (read_file("/sys/kernel/security/lockdown", buf, sizeof(buf)))
-		return false;
-	return !strstr(buf, "[none]");
+	return fwctl_locked_down() == 1;
 }
 
 /* Drops @cap from every capability set of the calling process */
@@ -219,45 +218,36 @@ static inline bool mock_bound(int idx)
 	return !access(path, F_OK);
 }
 
+/* The sysfs directory of mock device @idx, the parent of its fwctl device */
+static inline void mock_parent(int idx, char *path, size_t len)
+{
+	snprintf(path, len, MOCK_PLATFORM_DEVS "/fwctl_mock.%d", idx);
+}
+
 /*
- * Finds the fwctl node of mock device @idx through its parent's fwctl/
+ * Finds the fwctl node of mock device @idx through its parent's sysfs
  * directory, as a tool would. Fills @name ("fwctlN"). Returns 0 or -ENOENT.
  */
 static inline int mock_node(int idx, char *name, size_t len)
 {
 	char path[128];
-	struct dirent *de;
-	int ret = -ENOENT;
-	DIR *dir;
 
-	snprintf(path, sizeof(path), MOCK_PLATFORM_DEVS "/fwctl_mock.%d/fwctl",
-		 idx);
-	dir = opendir(path);
-	if (!dir)
-		return -ENOENT;
-	while ((de = readdir(dir))) {
-		if (strncmp(de->d_name, "fwctl", 5))
-			continue;
-		snprintf(name, len, "%.31s", de->d_name);
-		ret = 0;
-		break;
-	}
-	closedir(dir);
-	return ret;
+	mock_parent(idx, path, sizeof(path));
+	return fwctl_resolve(path, name, len) ? -ENOENT : 0;
 }
 
 /* Opens mock device @idx; returns an fd or -errno */
 static inline int mock_open(int idx)
 {
-	char name[64], path[128];
-	int fd, ret;
+	struct fwctl_dev dev;
+	char path[128];
+	int ret;
 
-	ret = mock_node(idx, name, sizeof(name));
-	if (ret)
-		return ret;
-	snprintf(path, sizeof(path), "/dev/fwctl/%s", name);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	mock_parent(idx, path, sizeof(path));
+	ret = fwctl_dev_open(path, &dev);
+	if (ret == -ENOTDIR || ret == -ENODEV)
+		return -ENOENT;
+	return ret ? ret : dev.fd;
 }
 
 static inline int mock_bind_op(int idx, const char *op)
@@ -353,61 +343,43 @@ static inline int dev_stat(const char *name, const char *stat, __u64 *val)
 /* The max_scope of @name as a number, or -errno */
 static inline int max_scope_get(const char *name)
 {
-	char buf[64];
-	unsigned int i;
+	struct fwctl_sysinfo si;
 	int ret;
 
-	ret = dev_attr_read(name, "max_scope", buf, sizeof(buf));
+	ret = fwctl_sysinfo_read(name, &si);
 	if (ret)
 		return ret;
-	for (i = 0; i < ARRAY_LEN(scope_names); i++)
-		if (!strcmp(buf, scope_names[i]))
-			return i;
-	return -EINVAL;
+	return si.max_scope >= 0 ? si.max_scope : -EINVAL;
 }
 
 static inline int max_scope_set(const char *name, unsigned int scope)
 {
-	if (scope >= ARRAY_LEN(scope_names))
+	if (scope > FWCTL_SCOPE_MAX)
 		return -EINVAL;
-	return dev_attr_write(name, "max_scope", scope_names[scope]);
+	return fwctl_max_scope_write(name, scope);
 }
 
-/* FWCTL_RPC; returns 0 or -errno, updates *@out_len */
+/* FWCTL_RPC on an open fd; returns 0 or -errno, updates *@out_len */
 static inline int rpc_call(int fd, __u32 scope, const void *in,
 			   __u32 in_len, void *out, __u32 *out_len)
 {
-	struct fwctl_rpc cmd = {
-		.size = sizeof(cmd),
-		.scope = scope,
-		.in_len = in_len,
-		.out_len = *out_len,
-		.in = (uintptr_t)in,
-		.out = (uintptr_t)out,
-	};
+	struct fwctl_dev dev = { .fd = fd };
 
-	if (ioctl(fd, FWCTL_RPC, &cmd))
-		return -errno;
-	*out_len = cmd.out_len;
-	return 0;
+	return fwctl_dev_rpc(&dev, scope, in, in_len, out, out_len);
 }
 
 /* FWCTL_INFO into @data of @len bytes; returns 0 or -errno */
 static inline int info_call(int fd, void *data, __u32 *len,
 			    __u32 *type)
 {
-	struct fwctl_info cmd = {
-		.size = sizeof(cmd),
-		.device_data_len = *len,
-		.out_device_data = (uintptr_t)data,
-	};
+	struct fwctl_dev dev = { .fd = fd };
+	__u32 t;
+	int ret;
 
-	if (ioctl(fd, FWCTL_INFO, &cmd))
-		return -errno;
-	*len = cmd.device_data_len;
-	if (type)
-		*type = cmd.out_device_type;
-	return 0;
+	ret = fwctl_dev_info_raw(&dev, &t, data, len);
+	if (!ret && type)
+		*type = t;
+	return ret;
 }
 
 /* Fills a mock request header for a payload of @plen bytes */

@@ -29,80 +29,11 @@ FAULT='DMAR: \[DMA'
 # The bus address the negative control aims at (accel_test.c)
 STRAY_ADDR=0x100000
 
-N=0
-PASS=0
-FAIL=0
-SKIP=0
-
-ok() {
-	N=$((N + 1)); PASS=$((PASS + 1))
-	echo "ok $N $*"
-}
-
-not_ok() {
-	N=$((N + 1)); FAIL=$((FAIL + 1))
-	echo "not ok $N $*"
-}
-
-skip() {
-	N=$((N + 1)); SKIP=$((SKIP + 1))
-	echo "ok $N $1 # SKIP $2"
-}
-
-check() {
-	name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
-
-# mount_fs TYPE DIR, unless something is mounted there
-mount_fs() {
-	grep -qs " $2 " /proc/mounts && return 0
-	mount -t "$1" "$1" "$2" 2>/dev/null
-}
+# shellcheck source-path=SCRIPTDIR source=guest_lib.sh
+. "$(dirname "$0")/guest_lib.sh"
 
 faults() {
 	dmesg | grep -c "$FAULT"
-}
-
-# run_tap NAME PROGRAM [ARGS]: runs a program printing TAP and renumbers
-# its results into ours, under NAME/; results it announced but never
-# printed, or an exit status it gives without a failed test, fail too.
-run_tap() {
-	name=$1
-	shift
-	if [ ! -x "$1" ]; then
-		not_ok "$name: $1 is missing"
-		return
-	fi
-	echo "# running $name: $*"
-	{ timeout -s KILL "$TIMEOUT" "$@" 2>&1; echo "rc $?"; } | awk \
-		-v n="$N" -v prefix="$name/" -v out="/tmp/accel-$name.counts" '
-		BEGIN { p = 0; f = 0; s = 0; seen = 0; plan = -1; rc = 255 }
-		/^rc [0-9]+$/ { rc = $2; next }
-		/^(not )?ok [0-9]+/ {
-			bad = ($1 == "not")
-			rest = $0
-			sub(/^(not )?ok [0-9]+ ?/, "", rest)
-			n++; seen++
-			if (bad) f++
-			else if (rest ~ /# *[Ss][Kk][Ii][Pp]/) s++
-			else p++
-			print (bad ? "not ok " : "ok ") n " " prefix rest
-			fflush()
-			next
-		}
-		/^1\.\.[0-9]+/ { if (plan < 0) plan = substr($1, 4) + 0; next }
-		/^#/ { print; fflush(); next }
-		{ print "# " $0; fflush() }
-		END { print n, p, f, s, (plan > seen ? plan - seen : 0), rc > out }'
-	read -r N p f s missing rc <"/tmp/accel-$name.counts"
-	PASS=$((PASS + p)); FAIL=$((FAIL + f)); SKIP=$((SKIP + s))
-	if [ "$missing" -gt 0 ]; then
-		not_ok "$name: $missing announced tests never reported (exit $rc)"
-	elif [ "$rc" -ne 0 ] && [ "$rc" -ne 4 ] && [ "$f" -eq 0 ]; then
-		not_ok "$name: exit status $rc with no failed test"
-	fi
 }
 
 echo "TAP version 13"
@@ -113,14 +44,7 @@ for fs in proc:/proc sysfs:/sys devtmpfs:/dev debugfs:/sys/kernel/debug \
 done
 
 for m in fwctl accel_fwctl; do
-	if [ -d "/sys/module/$m" ]; then
-		ok "load $m (already loaded)"
-	elif out=$(insmod "$MODDIR/$m.ko" 2>&1); then
-		ok "load $m"
-	else
-		not_ok "load $m"
-		echo "$out" | sed 's/^/# /'
-	fi
+	check "load $m" load "$m"
 done
 
 # The edu function, bound, with its fwctl node
@@ -192,15 +116,7 @@ else
 	not_ok "open /dev/fwctl/$node for the unload test"
 fi
 
-BAD='BUG:|Oops|WARNING:|Call Trace|general protection|list_del corruption'
-BAD="$BAD|refcount_t:|never freed|leaking"
-bad=$(dmesg | grep -E "$BAD")
-if [ -z "$bad" ]; then
-	ok "kernel log has no BUG, WARNING or Oops"
-else
-	not_ok "kernel log has no BUG, WARNING or Oops"
-	echo "$bad" | sed 's/^/# /'
-fi
+check "kernel log has no BUG, WARNING or Oops" kernel_log_clean
 dmesg | grep -E 'accel_fwctl|DMAR: \[' | sed 's/^/# /'
 
 echo "1..$N"

@@ -18,33 +18,11 @@ MODDIR=${MODDIR:-/mods}
 TESTDIR=${TESTDIR:-/tests}
 rc=0
 
+# shellcheck source-path=SCRIPTDIR source=guest_lib.sh
+. "$(dirname "$0")/guest_lib.sh"
+
 log() {
 	echo "# vm_cxl: $*"
-}
-
-# Loads a module unless it is loaded or built in
-load() {
-	name=$1
-	shift
-	[ -d "/sys/module/$name" ] && return 0
-	if [ -f "$MODDIR/$name.ko" ]; then
-		insmod "$MODDIR/$name.ko" "$@" && return 0
-	elif modprobe "$name" "$@" 2>/dev/null; then
-		return 0
-	fi
-	log "cannot load $name"
-	return 1
-}
-
-# Loads a module some kernels build in or lack; not having it is no failure
-optional() {
-	[ -d "/sys/module/$1" ] && return 0
-	if [ -f "$MODDIR/$1.ko" ]; then
-		insmod "$MODDIR/$1.ko" || log "cannot load $1"
-	else
-		modprobe "$1" 2>/dev/null || log "no module $1"
-	fi
-	return 0
 }
 
 # A cxl_pci carrying the in-tree hook calls into cxl_fwctl: load it first.
@@ -53,28 +31,19 @@ optional() {
 # its bus notifier.
 if [ -f "$MODDIR/cxl_pci.ko" ] && grep -q devm_cxl_fwctl_add "$MODDIR/cxl_pci.ko"; then
 	log "cxl_pci creates the fwctl devices (in-tree hook)"
+	# cxl_fwctl needs cxl_core, a module on kernels that do not build it in
+	optional cxl_core
 	load fwctl || rc=1
 	load cxl_fwctl || rc=1
 fi
 
-# cxl_core is built into Debian's kernel, as is cxl_port; libnvdimm and
-# cxl_pmem make the kernel own the label area, as on a real system
-optional cxl_port
-for m in cxl_acpi cxl_pci cxl_mem; do
-	load "$m" || rc=1
-done
-optional libnvdimm
-optional cxl_pmem
+load_cxl_stack || rc=1
 for m in fwctl cxl_fwctl cxl_fwctl_sim; do
 	load "$m" || rc=1
 done
 
 # The memdev and its fwctl node appear asynchronously
-i=0
-while [ $i -lt 50 ] && ! ls /sys/bus/cxl/devices/mem*/fwctl >/dev/null 2>&1; do
-	sleep 0.2
-	i=$((i + 1))
-done
+wait_for '/sys/bus/cxl/devices/mem*/fwctl'
 for f in /sys/bus/cxl/devices/mem*/fwctl/fwctl*; do
 	[ -e "$f" ] && echo "# $f"
 done
@@ -126,9 +95,8 @@ if [ -e /sys/kernel/debug/kmemleak ]; then
 	fi
 fi
 
-if dmesg | grep -E 'BUG:|Oops|WARNING:|Call Trace|UBSAN|KASAN' >/dev/null; then
-	log "kernel log reports a problem:"
-	dmesg | grep -E -A20 'BUG:|Oops|WARNING:|UBSAN|KASAN' | sed 's/^/# /'
+if ! kernel_log_clean; then
+	log "kernel log reports a problem"
 	rc=1
 fi
 
