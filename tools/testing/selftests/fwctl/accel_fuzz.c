@@ -19,43 +19,12 @@
  * skipped without CAP_SYS_RAWIO.
  */
 #include "accel_utils.h"
+#include "debug_utils.h"
 
 #define DMAR_FAULT	"DMAR: [DMA"
 #define NR_ERRNO	140
 #define NR_STATUS	8
 #define POOL_MAX	16
-
-static __u64 rng_state;
-
-/* xorshift64*: small, fast and the same everywhere */
-static __u64 rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
-}
-
-static __u32 rnd_below(__u32 n)
-{
-	return n ? rnd() % n : 0;
-}
-
-static bool chance(unsigned int percent)
-{
-	return rnd_below(100) < percent;
-}
-
-static __u32 pick(const __u32 *v, unsigned int n)
-{
-	return v[rnd_below(n)];
-}
-
-#define PICK(...)							\
-	({								\
-		const __u32 __v[] = { __VA_ARGS__ };		\
-		pick(__v, ARRAY_SIZE(__v));		\
-	})
 
 struct region {
 	__u32 handle;
@@ -441,7 +410,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	rng_state = seed ? seed : 1;
+	dbg_seed(seed ? seed : 1);
 
 	printf("TAP version 13\n1..5\n");
 	printf("# seed %llu, %lu lists per scope\n", (unsigned long long)seed,
