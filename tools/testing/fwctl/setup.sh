@@ -18,7 +18,8 @@ PKGS=(gcc make perl python3 bc bison flex libelf-dev libssl-dev patch
 KPKGS=("linux-image-$KSERIES-amd64" "linux-headers-$KSERIES-amd64")
 # The files and directories of this repository that replace (or add to)
 # their counterparts in the kernel source tree
-OVERLAY=(drivers/fwctl include/linux/fwctl.h include/uapi/fwctl)
+OVERLAY=(drivers/fwctl include/linux/fwctl.h include/uapi/fwctl
+	Documentation/userspace-api/fwctl)
 
 mkdir -p "$BUILD"
 LOG=$BUILD/setup.log
