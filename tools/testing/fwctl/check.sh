@@ -57,6 +57,9 @@ tier kernel-doc "$TOOLS/lint.sh" kernel-doc
 tier tools "$TOOLS/tools.sh"
 tier kunit "$TOOLS/kunit.sh"
 tier mlx5-intree "$TOOLS/mlx5-intree.sh"
+tier series "$TOOLS/series.sh"
+tier docs "$TOOLS/docs.sh"
+tier dkms "$TOOLS/dkms.sh"
 tier vm-selftests "$TOOLS/vm.sh" -n vm-selftests \
 	"$FWCTL_ROOT/tools/testing/selftests/fwctl/vm_run.sh"
 tier vm-accel "$TOOLS/vm.sh" -n vm-accel -m edu \
@@ -64,6 +67,17 @@ tier vm-accel "$TOOLS/vm.sh" -n vm-accel -m edu \
 tier vm-cxl "$TOOLS/vm.sh" -n vm-cxl -m cxl \
 	-d "cxl_acpi cxl_pci cxl_mem cxl_pmem" \
 	"$FWCTL_ROOT/tools/testing/selftests/fwctl/vm_cxl.sh"
+# FWCTL_LOCKDOWN=1 reaches the guest script through the kernel command
+# line: the lockdown checks come last, nothing runs after them
+tier vm-cli env VM_APPEND="${VM_APPEND:-} FWCTL_LOCKDOWN=1" \
+	"$TOOLS/vm.sh" -n vm-cli -m demo \
+	-d "cxl_acpi cxl_pci cxl_mem cxl_pmem" \
+	"$FWCTL_ROOT/tools/fwctl/tests/vm_cli.sh"
+tier bench-smoke "$TOOLS/vm.sh" -n bench-smoke -m cxl \
+	-d "cxl_acpi cxl_pci cxl_mem cxl_pmem" \
+	"$FWCTL_ROOT/tools/testing/selftests/fwctl/vm_bench.sh"
+# Last, the longest: the debug kernel, built here, and everything on it
+tier check-debug "$TOOLS/check-debug.sh"
 
 echo
 echo "=== summary ($((SECONDS - t0)) s)"

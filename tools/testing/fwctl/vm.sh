@@ -27,7 +27,11 @@
 # are built against; its release is the guest's), VM_KERNEL (the image to
 # boot, default /boot/vmlinuz-<release>), VM_MODROOT (the root holding
 # lib/modules/<release> for -d, default /), VM_APPEND (more kernel
-# command-line arguments).
+# command-line arguments), VM_MODULES (a directory holding fwctl.ko whose
+# .ko files, found recursively, are the guest's MODDIR instead of ours built
+# out of tree against KDIR: a kernel build's own, signed ones).
+# On a kernel with kmemleak, /init clears what booting left behind and
+# scans after the guest script: a leak is a kernel complaint.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
@@ -124,7 +128,8 @@ build_initramfs() {
 		[ -e "$ROOTFS/bin/$a" ] || ln -s busybox "$ROOTFS/bin/$a"
 	done
 
-	find "$FWCTL_ROOT/drivers" -name '*.ko' -exec cp {} "$ROOTFS/fwctl/modules/" \;
+	find "${VM_MODULES:-$FWCTL_ROOT/drivers}" -name '*.ko' \
+		-exec cp {} "$ROOTFS/fwctl/modules/" \;
 	# Ours for modprobe too, so that their distro dependencies resolve
 	mkdir -p "$ROOTFS/lib/modules/$KREL/extra"
 	cp "$ROOTFS"/fwctl/modules/*.ko "$ROOTFS/lib/modules/$KREL/extra/"
@@ -138,6 +143,9 @@ build_initramfs() {
 		-exec cp {} "$ROOTFS/fwctl/tests/" \;
 	[ ${#GUEST_FILES[@]} -eq 0 ] || cp "${GUEST_FILES[@]}" "$ROOTFS/fwctl/tests/"
 	cp "$GUEST" "$ROOTFS/fwctl/"
+	# What the guest scripts share, sourced from their own directory
+	[ ! -f "$SELFTEST_DIR/guest_lib.sh" ] ||
+		cp "$SELFTEST_DIR/guest_lib.sh" "$ROOTFS/fwctl/"
 
 	cat >"$ROOTFS/init" <<-EOF
 	#!/bin/sh
@@ -154,10 +162,18 @@ build_initramfs() {
 	mount -t tmpfs tmpfs /dev/shm
 	ln -s /proc/self/fd /dev/fd
 	echo "fwctl-vm: init at \$(cut -d' ' -f1 /proc/uptime) s of uptime"
+	kmemleak=/sys/kernel/debug/kmemleak
+	[ -e \$kmemleak ] && echo clear >\$kmemleak
 	echo $BEGIN_MARKER
 	cd /tmp
 	MODDIR=/fwctl/modules TESTDIR=/fwctl/tests sh /fwctl/${GUEST##*/}
-	echo "$END_MARKER rc=\$?"
+	rc=\$?
+	# Objects younger than 5 s are not reported yet
+	if [ -e \$kmemleak ] && sleep 6 && echo scan 2>/dev/null >\$kmemleak; then
+		echo "kmemleak: \$(grep -c '^unreferenced object' \$kmemleak) leaks"
+		head -n 60 \$kmemleak
+	fi
+	echo "$END_MARKER rc=\$rc"
 	poweroff -f
 	EOF
 	chmod 755 "$ROOTFS/init"
@@ -186,8 +202,12 @@ build_initramfs() {
 # timestamp) are considered: test output may quote these words.
 KERNEL_BAD='BUG:|Oops|WARNING:|KASAN|UBSAN|possible circular locking|lockdep'
 KERNEL_BAD+='|Call Trace|[Kk]ernel panic|blocked for more than|detected stall'
+KERNEL_BAD+='|suspected memory leak|unreferenced object|Memory leak'
+# What debug kernels say at every boot
+KERNEL_BENIGN='RCU lockdep checking is enabled'
 kernel_complaints() {
-	grep -aE "\[ *[0-9]+\.[0-9]+\].*($KERNEL_BAD)" "$1" || true
+	grep -aE "\[ *[0-9]+\.[0-9]+\].*($KERNEL_BAD)" "$1" |
+		grep -avE "$KERNEL_BENIGN" || true
 }
 
 # The guest script's output: the lines between the markers, without \r
@@ -229,12 +249,13 @@ run() {
 	mkdir -p "$VMDIR"
 	machine "$profile"
 
-	if ! make -s -C "$FWCTL_ROOT" modules >"$VMDIR/build.log" 2>&1; then
+	if [ -z "${VM_MODULES:-}" ] &&
+	   ! make -s -C "$FWCTL_ROOT" modules >"$VMDIR/build.log" 2>&1; then
 		fail "$name: make modules"
 		sed 's/^/# /' "$VMDIR/build.log"
 		return
 	fi
-	krel_ko=$(modinfo -F vermagic "$FWCTL_ROOT/drivers/fwctl/fwctl.ko" | cut -d' ' -f1)
+	krel_ko=$(modinfo -F vermagic "${VM_MODULES:-$FWCTL_ROOT/drivers/fwctl}/fwctl.ko" | cut -d' ' -f1)
 	[ "$krel_ko" = "$KREL" ] ||
 		{ fail "$name: modules are built for $krel_ko, not $KREL"; return; }
 
