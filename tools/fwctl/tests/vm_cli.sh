@@ -324,8 +324,9 @@ check "rpc below the command's scope: advice" \
 before=$(sysattr "$D0" stats/denied)
 run mock reg-write "$D0" 3 1 --scope debug_read_only
 check "mock reg-write at debug_read_only: exit 2" rc_is 2
+advice="this command needs scope debug_write, above debug_read_only:"
 check "mock reg-write at debug_read_only: advice" \
-	err_has "this command needs scope debug_write, above debug_read_only: pass --scope debug_write"
+	err_has "$advice pass --scope debug_write"
 check "refusal counted as denied" \
 	[ "$(sysattr "$D0" stats/denied)" -eq $((before + 1)) ]
 
