@@ -978,6 +978,23 @@ static int cxl_out_data(struct cli *cli, const struct cxl_args *a,
 	return 0;
 }
 
+/* The reply of a command that read a.length bytes from the device */
+static int cxl_out_read(struct cli *cli, const struct cxl_dev *cd,
+			const struct cxl_args *a, uint16_t opcode,
+			const struct cxl_reply *st, const uint8_t *data)
+{
+	int ret = 0;
+
+	cxl_out_head(cli, cd, opcode, st);
+	if (!st->retval)
+		ret = cxl_out_data(cli, a, "data", data, a->length);
+	if (ret) {
+		cli_doc_end(cli);
+		return ret;
+	}
+	return cxl_out_tail(cli, cd, st);
+}
+
 static int cxl_log(struct cli *cli, int argc, char **argv)
 {
 	uint8_t uuid[16], *data = NULL;
@@ -1013,13 +1030,7 @@ static int cxl_log(struct cli *cli, int argc, char **argv)
 	ret = cxl_read_log(cli, &cd, uuid, a.offset, a.length, &data, &st);
 	if (ret)
 		goto out;
-	cxl_out_head(cli, &cd, CXL_OP_GET_LOG, &st);
-	if (!st.retval)
-		ret = cxl_out_data(cli, &a, "data", data, a.length);
-	if (ret)
-		cli_doc_end(cli);
-	else
-		ret = cxl_out_tail(cli, &cd, &st);
+	ret = cxl_out_read(cli, &cd, &a, CXL_OP_GET_LOG, &st, data);
 out:
 	free(data);
 	cxl_close(&cd);
@@ -1062,13 +1073,7 @@ static int cxl_lsa(struct cli *cli, int argc, char **argv)
 			      a.offset, a.length, &data, &st);
 	if (ret)
 		goto out;
-	cxl_out_head(cli, &cd, CXL_OP_GET_LSA, &st);
-	if (!st.retval)
-		ret = cxl_out_data(cli, &a, "data", data, a.length);
-	if (ret)
-		cli_doc_end(cli);
-	else
-		ret = cxl_out_tail(cli, &cd, &st);
+	ret = cxl_out_read(cli, &cd, &a, CXL_OP_GET_LSA, &st, data);
 out:
 	free(data);
 	cxl_close(&cd);
