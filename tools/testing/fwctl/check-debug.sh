@@ -65,7 +65,9 @@ run() {
 		VM_TIMEOUT=900 vmrun "$1" -m cxl -d "$CXL_MODULES" \
 			"$GUEST/vm_cxl.sh" ;;
 	debug-stress)
-		VM_TIMEOUT=3000 \
+		# 1,000 cycles take accel and CXL 7 to 12 minutes each on a
+		# loaded host: room for twice that
+		VM_TIMEOUT=4800 \
 		VM_APPEND="$VM_APPEND fwctl_calls=$CALLS fwctl_cycles=$CYCLES fwctl_seed=$SEED" \
 			vmrun "$1" -m demo -d "$CXL_MODULES" "$GUEST/vm_debug.sh" ;;
 	debug-lockdown-integrity | debug-lockdown-confidentiality)
