@@ -38,12 +38,17 @@ KBUILD = $(MAKE) -C $(KDIR) M=$(CURDIR) $(FWCTL_CONFIG) \
 modules: have-kdir
 	$(KBUILD) modules
 
-# Into /lib/modules/<release of KDIR>/updates/, unsigned (the distro's key
-# is not ours), then depmod, which the headers cannot run for us
+# The release the kernel reports, which names its /lib/modules directory.
+# Not kernel.release: Debian's 6.1 headers hold the upstream version there.
+KUTS = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"$$/\1/p' \
+	 $(KDIR)/include/generated/utsrelease.h)
+
+# Into /lib/modules/<release>/updates/, unsigned (the distro's key is not
+# ours), then depmod, which the headers cannot run for us
 modules_install: have-kdir
-	$(KBUILD) INSTALL_MOD_DIR=updates CONFIG_MODULE_SIG_ALL= modules_install
-	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) \
-		$(shell cat $(KDIR)/include/config/kernel.release)
+	$(KBUILD) INSTALL_MOD_DIR=updates CONFIG_MODULE_SIG_ALL= \
+		KERNELRELEASE=$(KUTS) modules_install
+	depmod -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KUTS)
 
 # Not kbuild's clean: for an external module it deletes the build products
 # of every directory below this one, the kernel builds in .build/ included
