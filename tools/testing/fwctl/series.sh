@@ -385,15 +385,19 @@ record_built() {
 	done <"$TREE/.fwctl-series-files" >"$OUT/built-files"
 }
 
-# build_dirs PATCH: what to build after PATCH: the fwctl directory, and
-# the kernel's directories whose files it changes. A kernel directory is
+# build_dirs PATCH: what to build after PATCH: the fwctl directory, unless
+# the patch only changes documentation or user space, and the kernel's
+# directories whose files it changes. A kernel directory is
 # first built when a patch changes it, with every earlier patch applied:
 # the taint bit's change to panic.h cannot break the CXL and mlx5 cores,
 # and rebuilding them for it would double the tier's time.
 build_dirs() {
 	local files
 	files=$(sed -n 's#^+++ b/##p' "$1")
-	[ ! -d "$TREE/drivers/fwctl" ] || echo drivers/fwctl/
+	# A patch of documentation or user space alone builds nothing
+	[ ! -d "$TREE/drivers/fwctl" ] ||
+		! grep -qvE '^(Documentation/|tools/|MAINTAINERS$)' <<<"$files" ||
+		echo drivers/fwctl/
 	{ [ "$1" = "${PATCHES[0]}" ] || grep -qE '^(kernel/|include/linux/panic)' <<<"$files"; } &&
 		echo kernel/panic.o
 	grep -qE '^drivers/cxl/' <<<"$files" && echo drivers/cxl/
