@@ -19,6 +19,7 @@
 #include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/percpu-rwsem.h>
 #include <linux/sched.h>
 #include <linux/security.h>
 #include <linux/slab.h>
@@ -39,6 +40,14 @@
  * a smaller one.
  */
 #define FWCTL_RPC_PREALLOC_MAX PAGE_SIZE
+
+/*
+ * registration_lock, taken shared by every file operation: a per-CPU
+ * counter on the fast path, no atomic instruction and no cache line shared
+ * between CPUs.
+ */
+DEFINE_GUARD(fwctl_reg_read, struct percpu_rw_semaphore *,
+	     percpu_down_read(_T), percpu_up_read(_T))
 
 static dev_t fwctl_devt;
 static DEFINE_IDA(fwctl_ida);
@@ -450,7 +459,7 @@ VISIBLE_IF_KUNIT long fwctl_uctx_ioctl(struct fwctl_uctx *uctx,
 	if (op->ioctl_num != cmd)
 		return -ENOTTY;
 
-	guard(rwsem_read)(&fwctl->registration_lock);
+	guard(fwctl_reg_read)(&fwctl->registration_lock);
 	if (!fwctl->ops || READ_ONCE(fwctl->detaching))
 		return -ENODEV;
 
@@ -485,7 +494,7 @@ VISIBLE_IF_KUNIT struct fwctl_uctx *fwctl_uctx_open(struct fwctl_device *fwctl)
 	struct fwctl_uctx *uctx;
 	int ret;
 
-	guard(rwsem_read)(&fwctl->registration_lock);
+	guard(fwctl_reg_read)(&fwctl->registration_lock);
 	if (!fwctl->ops || READ_ONCE(fwctl->detaching))
 		return ERR_PTR(-ENODEV);
 
@@ -520,7 +529,7 @@ VISIBLE_IF_KUNIT void fwctl_uctx_release(struct fwctl_uctx *uctx)
 {
 	struct fwctl_device *fwctl = uctx->fwctl;
 
-	scoped_guard(rwsem_read, &fwctl->registration_lock) {
+	scoped_guard(fwctl_reg_read, &fwctl->registration_lock) {
 		if (fwctl->ops) {
 			guard(mutex)(&fwctl->uctx_list_lock);
 			fwctl_close_uctx(fwctl, uctx);
@@ -677,6 +686,7 @@ static void fwctl_device_release(struct device *dev)
 	struct fwctl_device *fwctl = to_fwctl(dev);
 
 	ida_free(&fwctl_ida, MINOR(fwctl->dev.devt));
+	percpu_free_rwsem(&fwctl->registration_lock);
 	free_percpu(fwctl->stats);
 	kfree(fwctl);
 }
@@ -717,9 +727,11 @@ struct fwctl_device *_fwctl_alloc_device(struct device *parent,
 	fwctl->stats = alloc_percpu(struct fwctl_stats);
 	if (!fwctl->stats)
 		goto err_free;
+	if (percpu_init_rwsem(&fwctl->registration_lock))
+		goto err_free_stats;
 	devnum = ida_alloc_max(&fwctl_ida, FWCTL_MAX_DEVICES - 1, GFP_KERNEL);
 	if (devnum < 0)
-		goto err_free_stats;
+		goto err_free_lock;
 
 	/* From here on the release function frees everything */
 	fwctl->dev.devt = MKDEV(MAJOR(fwctl_devt), devnum);
@@ -727,7 +739,6 @@ struct fwctl_device *_fwctl_alloc_device(struct device *parent,
 	fwctl->dev.parent = parent;
 	device_initialize(&fwctl->dev);
 
-	init_rwsem(&fwctl->registration_lock);
 	mutex_init(&fwctl->uctx_list_lock);
 	INIT_LIST_HEAD(&fwctl->uctx_list);
 	fwctl->ops = ops;
@@ -741,6 +752,8 @@ struct fwctl_device *_fwctl_alloc_device(struct device *parent,
 	}
 	return fwctl;
 
+err_free_lock:
+	percpu_free_rwsem(&fwctl->registration_lock);
 err_free_stats:
 	free_percpu(fwctl->stats);
 err_free:
@@ -792,7 +805,11 @@ void fwctl_unregister(struct fwctl_device *fwctl)
 	WRITE_ONCE(fwctl->detaching, true);
 	cdev_device_del(&fwctl->cdev, &fwctl->dev);
 
-	guard(rwsem_write)(&fwctl->registration_lock);
+	/*
+	 * The writer's side of the per-CPU lock first waits for an RCU grace
+	 * period, which runs while the callbacks in progress end.
+	 */
+	percpu_down_write(&fwctl->registration_lock);
 	scoped_guard(mutex, &fwctl->uctx_list_lock) {
 		while ((uctx = list_first_entry_or_null(&fwctl->uctx_list,
 							struct fwctl_uctx,
@@ -801,6 +818,7 @@ void fwctl_unregister(struct fwctl_device *fwctl)
 	}
 	fwctl->ops = NULL;
 	fwctl->cmds = NULL;
+	percpu_up_write(&fwctl->registration_lock);
 }
 EXPORT_SYMBOL_NS_GPL(fwctl_unregister, FWCTL);
 

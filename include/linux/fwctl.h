@@ -16,7 +16,7 @@
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
-#include <linux/rwsem.h>
+#include <linux/percpu-rwsem.h>
 #include <linux/stddef.h>
 #include <uapi/fwctl/fwctl.h>
 
@@ -153,9 +153,11 @@ struct fwctl_device {
 	struct cdev cdev;
 	/*
 	 * Held shared by every file operation, exclusive by unregister:
-	 * @ops is NULL once the driver is detached.
+	 * @ops is NULL once the driver is detached. Per CPU, so that RPCs
+	 * on different CPUs take it without writing a shared cache line;
+	 * the price is an RCU grace period in unregister.
 	 */
-	struct rw_semaphore registration_lock;
+	struct percpu_rw_semaphore registration_lock;
 	/* Protects @uctx_list; nests inside @registration_lock */
 	struct mutex uctx_list_lock;
 	struct list_head uctx_list;
