@@ -202,9 +202,12 @@ struct fwctl_ucmd {
 /*
  * The user's structure is at least as long as ours (min_size is the full
  * size of every structure so far), so writing ours back is always in
- * bounds; fields the user did not know of stay untouched.
+ * bounds; fields the user did not know of stay untouched. Inlined so that
+ * @ksize is a constant: the hardened usercopy check of a stack object then
+ * happens at build time, not on every RPC.
  */
-static int fwctl_ucmd_respond(struct fwctl_ucmd *ucmd, size_t ksize)
+static __always_inline int fwctl_ucmd_respond(struct fwctl_ucmd *ucmd,
+					      size_t ksize)
 {
 	if (copy_to_user(ucmd->ubuffer, ucmd->cmd, ksize))
 		return -EFAULT;
@@ -328,9 +331,11 @@ static int fwctl_do_rpc(struct fwctl_ucmd *ucmd, u32 *out_produced,
 	}
 	/*
 	 * Only the part beyond the request is zeroed, so that a driver
-	 * reporting more than it wrote cannot leak old heap contents.
+	 * reporting more than it wrote cannot leak old heap contents; most
+	 * replies fit in the request's length, and then nothing is.
 	 */
-	memset(in + cmd->in_len, 0, capacity - cmd->in_len);
+	if (capacity > cmd->in_len)
+		memset(in + cmd->in_len, 0, capacity - cmd->in_len);
 
 	if (cmd->scope >= FWCTL_RPC_DEBUG_WRITE)
 		fwctl_taint(fwctl);
@@ -410,24 +415,25 @@ struct fwctl_ioctl_op {
 	unsigned int size;
 	unsigned int min_size;
 	unsigned int ioctl_num;
-	int (*execute)(struct fwctl_ucmd *ucmd);
 };
 
-/* Entries in the order of their numbers, from FWCTL_CMD_BASE */
-#define FWCTL_IOCTL_OP(_ioctl, _fn, _struct, _last)			\
+/*
+ * Entries in the order of their numbers, from FWCTL_CMD_BASE. The handler
+ * of each is called directly by fwctl_uctx_ioctl(), not through a pointer
+ * here: an indirect call costs a retpoline on every RPC.
+ */
+#define FWCTL_IOCTL_OP(_ioctl, _struct, _last)				\
 	{								\
 		.size = sizeof(_struct) +				\
 			BUILD_BUG_ON_ZERO(sizeof(union fwctl_ucmd_buffer) < \
 					  sizeof(_struct)),		\
 		.min_size = offsetofend(_struct, _last),		\
 		.ioctl_num = _ioctl,					\
-		.execute = _fn,						\
 	}
 
 static const struct fwctl_ioctl_op fwctl_ioctl_ops[] = {
-	FWCTL_IOCTL_OP(FWCTL_INFO, fwctl_cmd_info, struct fwctl_info,
-		       out_device_data),
-	FWCTL_IOCTL_OP(FWCTL_RPC, fwctl_cmd_rpc, struct fwctl_rpc, out),
+	FWCTL_IOCTL_OP(FWCTL_INFO, struct fwctl_info, out_device_data),
+	FWCTL_IOCTL_OP(FWCTL_RPC, struct fwctl_rpc, out),
 };
 
 /**
@@ -466,7 +472,13 @@ VISIBLE_IF_KUNIT long fwctl_uctx_ioctl(struct fwctl_uctx *uctx,
 	ret = fwctl_copy_ucmd(&buf, op->size, op->min_size, ucmd.ubuffer);
 	if (ret)
 		return ret;
-	return op->execute(&ucmd);
+	switch (cmd) {
+	case FWCTL_RPC:
+		return fwctl_cmd_rpc(&ucmd);
+	case FWCTL_INFO:
+		return fwctl_cmd_info(&ucmd);
+	}
+	return -ENOTTY;
 }
 EXPORT_SYMBOL_IF_KUNIT(fwctl_uctx_ioctl);
 
