@@ -28,6 +28,7 @@
 #include <linux/mutex.h>
 #include <linux/overflow.h>
 #include <linux/panic.h>
+#include <linux/percpu.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -84,7 +85,8 @@ static struct platform_device *mock_pdevs[MOCK_MAX_DEVS];
  * @nctxs: number of entries in @ctxs
  * @next_ctx_id: identifier the next firmware context gets
  * @opens: files opened since probe
- * @rpcs: RPCs the firmware answered since probe
+ * @rpcs: RPCs the firmware answered since probe, counted per CPU so that
+ *	RPCs on different files of the device write no shared cache line
  */
 struct mock_dev {
 	struct fwctl_device fwctl;
@@ -96,7 +98,7 @@ struct mock_dev {
 	u32 nctxs;
 	u32 next_ctx_id;
 	u64 opens;
-	atomic64_t rpcs;
+	u64 __percpu *rpcs;
 };
 
 /**
@@ -386,6 +388,22 @@ static u32 mock_sleep(const struct fwctl_mock_sleep *in,
 }
 
 /**
+ * mock_dev_rpcs - RPCs the firmware answered on a device
+ * @mdev: the device
+ *
+ * Return: the sum of the per-CPU counts
+ */
+static u64 mock_dev_rpcs(struct mock_dev *mdev)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += READ_ONCE(*per_cpu_ptr(mdev->rpcs, cpu));
+	return sum;
+}
+
+/**
  * mock_counters - the counters command
  * @mdev: the device
  * @mu: the file asking
@@ -395,7 +413,7 @@ static void mock_counters(struct mock_dev *mdev, struct mock_uctx *mu,
 			  struct fwctl_mock_counters *out)
 {
 	out->uctx_rpcs = cpu_to_le64(atomic64_read(&mu->ctx->rpcs));
-	out->dev_rpcs = cpu_to_le64(atomic64_read(&mdev->rpcs));
+	out->dev_rpcs = cpu_to_le64(mock_dev_rpcs(mdev));
 	out->uctx_id = cpu_to_le32(mu->ctx->id);
 
 	guard(mutex)(&mdev->lock);
@@ -491,7 +509,7 @@ static void *mock_fw_rpc(struct fwctl_uctx *uctx, const struct fwctl_cmd *cmd,
 		return rsp;
 
 	atomic64_inc(&mu->ctx->rpcs);
-	atomic64_inc(&mdev->rpcs);
+	this_cpu_inc(*mdev->rpcs);
 
 	switch (op) {
 	case FWCTL_MOCK_OP_ECHO:
@@ -598,14 +616,19 @@ static int mock_probe(struct platform_device *pdev)
 	if (!mdev)
 		return -ENOMEM;
 
+	mdev->rpcs = alloc_percpu(u64);
+	if (!mdev->rpcs) {
+		fwctl_put(&mdev->fwctl);
+		return -ENOMEM;
+	}
 	mdev->index = pdev->id;
 	mutex_init(&mdev->lock);
 	INIT_LIST_HEAD(&mdev->ctxs);
-	atomic64_set(&mdev->rpcs, 0);
 	mdev->regs[FWCTL_MOCK_REG_ID] = FWCTL_MOCK_ID_VALUE | mdev->index;
 
 	ret = fwctl_register(&mdev->fwctl);
 	if (ret) {
+		free_percpu(mdev->rpcs);
 		fwctl_put(&mdev->fwctl);
 		return ret;
 	}
@@ -633,6 +656,7 @@ static void mock_remove(struct platform_device *pdev)
 		     "%s: %u firmware contexts left open after unregister\n",
 		     dev_name(&pdev->dev), mdev->nctxs);
 	mutex_destroy(&mdev->lock);
+	free_percpu(mdev->rpcs);
 	fwctl_put(&mdev->fwctl);
 }
 
