@@ -180,8 +180,9 @@ static void fwctl_taint(struct fwctl_device *fwctl)
  * -E2BIG when the user's structure is longer and its extra bytes are not
  * all zero.
  */
-VISIBLE_IF_KUNIT int fwctl_copy_ucmd(void *kcmd, size_t ksize, size_t min_size,
-				     const void __user *uarg)
+VISIBLE_IF_KUNIT __always_inline int fwctl_copy_ucmd(void *kcmd, size_t ksize,
+						     size_t min_size,
+						     const void __user *uarg)
 {
 	u32 usize;
 
@@ -412,8 +413,6 @@ union fwctl_ucmd_buffer {
 };
 
 struct fwctl_ioctl_op {
-	unsigned int size;
-	unsigned int min_size;
 	unsigned int ioctl_num;
 };
 
@@ -422,18 +421,9 @@ struct fwctl_ioctl_op {
  * of each is called directly by fwctl_uctx_ioctl(), not through a pointer
  * here: an indirect call costs a retpoline on every RPC.
  */
-#define FWCTL_IOCTL_OP(_ioctl, _struct, _last)				\
-	{								\
-		.size = sizeof(_struct) +				\
-			BUILD_BUG_ON_ZERO(sizeof(union fwctl_ucmd_buffer) < \
-					  sizeof(_struct)),		\
-		.min_size = offsetofend(_struct, _last),		\
-		.ioctl_num = _ioctl,					\
-	}
-
 static const struct fwctl_ioctl_op fwctl_ioctl_ops[] = {
-	FWCTL_IOCTL_OP(FWCTL_INFO, struct fwctl_info, out_device_data),
-	FWCTL_IOCTL_OP(FWCTL_RPC, struct fwctl_rpc, out),
+	{ .ioctl_num = FWCTL_INFO },
+	{ .ioctl_num = FWCTL_RPC },
 };
 
 /**
@@ -469,14 +459,23 @@ VISIBLE_IF_KUNIT long fwctl_uctx_ioctl(struct fwctl_uctx *uctx,
 	if (!fwctl->ops || READ_ONCE(fwctl->detaching))
 		return -ENODEV;
 
-	ret = fwctl_copy_ucmd(&buf, op->size, op->min_size, ucmd.ubuffer);
-	if (ret)
-		return ret;
+	/*
+	 * The sizes are constants, so that when the mandatory part is the
+	 * whole structure the hardened usercopy check of the stack buffer
+	 * is done at build time.
+	 */
 	switch (cmd) {
 	case FWCTL_RPC:
-		return fwctl_cmd_rpc(&ucmd);
+		ret = fwctl_copy_ucmd(&buf.rpc, sizeof(buf.rpc),
+				      offsetofend(struct fwctl_rpc, out),
+				      ucmd.ubuffer);
+		return ret ?: fwctl_cmd_rpc(&ucmd);
 	case FWCTL_INFO:
-		return fwctl_cmd_info(&ucmd);
+		ret = fwctl_copy_ucmd(&buf.info, sizeof(buf.info),
+				      offsetofend(struct fwctl_info,
+						  out_device_data),
+				      ucmd.ubuffer);
+		return ret ?: fwctl_cmd_info(&ucmd);
 	}
 	return -ENOTTY;
 }
