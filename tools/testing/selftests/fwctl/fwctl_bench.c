@@ -28,7 +28,10 @@
  *   was unregistered (unbinding mock device 1 while 8 threads send it
  *   RPCs that each take a few ms in the firmware). The mock reports how
  *   long fwctl_unregister() took (its unregister_ns parameter); the whole
- *   unbind, with the driver core's own work, is shown beside it.
+ *   unbind, with the driver core's own work, is shown beside it. The
+ *   figure includes the RCU grace period the write side of the per-CPU
+ *   registration lock waits for, which elapses while the RPCs in flight
+ *   end.
  * - formula, for memory (bytes), from the allocator's size classes:
  *     per open file  <= filp + kmalloc(uctx_size) + driver's per-file state
  *                       + fd table (8, 16 while it doubles) + slack
