@@ -248,9 +248,9 @@ static void *mock_info(struct fwctl_uctx *uctx, size_t *length)
  * mock_payload_len - payload length an opcode requires
  * @op: the opcode
  *
- * Return: the exact payload length, or -1 when it may vary
+ * Return: the exact payload length, or SIZE_MAX for ECHO, whose varies
  */
-static ssize_t mock_payload_len(u32 op)
+static size_t mock_payload_len(u32 op)
 {
 	switch (op) {
 	case FWCTL_MOCK_OP_COUNTERS:
@@ -264,20 +264,20 @@ static ssize_t mock_payload_len(u32 op)
 	case FWCTL_MOCK_OP_SLEEP:
 		return sizeof(struct fwctl_mock_sleep);
 	}
-	return -1;
+	return SIZE_MAX;
 }
 
 /**
- * mock_check_req - check a request before the firmware sees it
+ * mock_check_req - check a request's header before the firmware sees it
  * @cmd: the command table entry the core matched
  * @scope: the scope the RPC carries
  * @req: the request
  * @in_len: length of the request
  *
  * The core has already checked the request against the command table; the
- * header's own length field and the payload of each opcode are only known
- * here. The table is checked again so that a wrong table cannot let a
- * request through.
+ * header's own length field is only known here, and the payload of each
+ * opcode is checked by its handler. The table is checked again so that a
+ * wrong table cannot let a request through.
  *
  * Return: 0, or the negative errno the RPC fails with
  */
@@ -285,8 +285,6 @@ static int mock_check_req(const struct fwctl_cmd *cmd,
 			  enum fwctl_rpc_scope scope,
 			  const struct fwctl_mock_req *req, size_t in_len)
 {
-	ssize_t want;
-
 	if (in_len < MOCK_REQ_HDR)
 		return -EINVAL;
 	if (!cmd || cmd->id != le32_to_cpu(req->opcode))
@@ -296,12 +294,6 @@ static int mock_check_req(const struct fwctl_cmd *cmd,
 	if (req->flags)
 		return -EOPNOTSUPP;
 	if (req->reserved || le32_to_cpu(req->len) != in_len - MOCK_REQ_HDR)
-		return -EINVAL;
-
-	want = mock_payload_len(cmd->id);
-	if (want >= 0 && in_len - MOCK_REQ_HDR != (size_t)want)
-		return -EINVAL;
-	if (want < 0 && in_len - MOCK_REQ_HDR > FWCTL_MOCK_ECHO_MAX)
 		return -EINVAL;
 	return 0;
 }
@@ -422,17 +414,14 @@ static void mock_counters(struct mock_dev *mdev, struct mock_uctx *mu,
 }
 
 /**
- * mock_reply_len - reply payload length of a valid request
+ * mock_reply_len - reply payload length of a valid request but ECHO
  * @op: the opcode
- * @in_payload: length of the request payload
  *
  * Return: the payload length of the reply
  */
-static size_t mock_reply_len(u32 op, size_t in_payload)
+static size_t mock_reply_len(u32 op)
 {
 	switch (op) {
-	case FWCTL_MOCK_OP_ECHO:
-		return in_payload;
 	case FWCTL_MOCK_OP_COUNTERS:
 		return sizeof(struct fwctl_mock_counters);
 	case FWCTL_MOCK_OP_REG_READ:
@@ -443,6 +432,56 @@ static size_t mock_reply_len(u32 op, size_t in_payload)
 		return sizeof(struct fwctl_mock_sleep);
 	}
 	return 0;
+}
+
+/* What the firmware counts of every RPC it answers */
+static void mock_count_rpc(struct mock_dev *mdev, struct mock_uctx *mu)
+{
+	atomic64_inc(&mu->ctx->rpcs);
+	this_cpu_inc(*mdev->rpcs);
+}
+
+static void mock_rsp_fill(struct fwctl_mock_rsp *rsp, u32 op, u32 status,
+			  u32 syndrome, size_t rlen)
+{
+	rsp->opcode = cpu_to_le32(op);
+	rsp->status = cpu_to_le32(status);
+	rsp->syndrome = cpu_to_le32(syndrome);
+	rsp->len = cpu_to_le32(rlen);
+}
+
+/**
+ * mock_echo - the ECHO command
+ * @mdev: the device
+ * @mu: the file sending it
+ * @rpc_in: the request, in a buffer of capacity *@out_len
+ * @in_len: length of the request
+ * @out_len: in: capacity of @rpc_in; out: length of the reply
+ *
+ * The command the benchmarks time, so it takes the shortest path: the
+ * reply has the request's header size, and built in place its payload is
+ * already where the request's was.
+ *
+ * Return: the reply, or an ERR_PTR
+ */
+static void *mock_echo(struct mock_dev *mdev, struct mock_uctx *mu,
+		       void *rpc_in, size_t in_len, size_t *out_len)
+{
+	const struct fwctl_mock_req *req = rpc_in;
+	size_t plen = in_len - MOCK_REQ_HDR;
+	struct fwctl_mock_rsp *rsp;
+
+	BUILD_BUG_ON(MOCK_REQ_HDR != MOCK_RSP_HDR);
+	if (plen > FWCTL_MOCK_ECHO_MAX)
+		return ERR_PTR(-EINVAL);
+	rsp = mock_reply_buf(rpc_in, *out_len, plen, out_len);
+	if (IS_ERR(rsp))
+		return rsp;
+	if ((void *)rsp != rpc_in)
+		memcpy(rsp->payload, req->payload, plen);
+	mock_count_rpc(mdev, mu);
+	mock_rsp_fill(rsp, FWCTL_MOCK_OP_ECHO, FWCTL_MOCK_STATUS_OK, 0, plen);
+	return rsp;
 }
 
 /**
@@ -488,7 +527,13 @@ static void *mock_fw_rpc(struct fwctl_uctx *uctx, const struct fwctl_cmd *cmd,
 		return ERR_PTR(ret);
 
 	op = le32_to_cpu(req->opcode);
+	if (op == FWCTL_MOCK_OP_ECHO)
+		return mock_echo(mdev, mu, rpc_in, in_len, out_len);
+
+	/* Every other command takes a payload of fixed length */
 	plen = in_len - MOCK_REQ_HDR;
+	if (plen != mock_payload_len(op))
+		return ERR_PTR(-EINVAL);
 	switch (op) {
 	case FWCTL_MOCK_OP_REG_READ:
 	case FWCTL_MOCK_OP_REG_WRITE:
@@ -503,20 +548,13 @@ static void *mock_fw_rpc(struct fwctl_uctx *uctx, const struct fwctl_cmd *cmd,
 		break;
 	}
 
-	rlen = mock_reply_len(op, plen);
+	rlen = mock_reply_len(op);
 	rsp = mock_reply_buf(rpc_in, *out_len, rlen, out_len);
 	if (IS_ERR(rsp))
 		return rsp;
-
-	atomic64_inc(&mu->ctx->rpcs);
-	this_cpu_inc(*mdev->rpcs);
+	mock_count_rpc(mdev, mu);
 
 	switch (op) {
-	case FWCTL_MOCK_OP_ECHO:
-		/* In place the payload is already where the reply wants it */
-		if ((void *)rsp != rpc_in)
-			memcpy(rsp->payload, req->payload, plen);
-		break;
 	case FWCTL_MOCK_OP_COUNTERS:
 		mock_counters(mdev, mu, (void *)rsp->payload);
 		break;
@@ -541,10 +579,7 @@ static void *mock_fw_rpc(struct fwctl_uctx *uctx, const struct fwctl_cmd *cmd,
 		rlen = 0;
 		*out_len = MOCK_RSP_HDR;
 	}
-	rsp->opcode = cpu_to_le32(op);
-	rsp->status = cpu_to_le32(status);
-	rsp->syndrome = cpu_to_le32(syndrome);
-	rsp->len = cpu_to_le32(rlen);
+	mock_rsp_fill(rsp, op, status, syndrome, rlen);
 	return rsp;
 }
 
