@@ -27,6 +27,8 @@ endif
 endif
 
 T := tools/testing/fwctl
+comma := ,
+space := $(subst ,, )
 KBUILD = $(MAKE) -C $(KDIR) M=$(CURDIR) $(FWCTL_CONFIG) \
 	 FWCTL_CONFIG="$(FWCTL_CONFIG)" FWCTL_OLD_KERNEL=$(FWCTL_OLD_KERNEL)
 
@@ -123,7 +125,8 @@ vm-test:
 # smoke run of check.sh is the same without fwctl_bench=full
 bench:
 	$(T)/setup.sh
-	VM_APPEND="fwctl_bench=full $(VM_APPEND)" $(T)/vm.sh -n bench -m cxl \
+	VM_APPEND="fwctl_bench=full $(if $(BENCH),fwctl_bench_groups=$(subst $(space),$(comma),$(strip $(BENCH)))) $(VM_APPEND)" \
+		$(T)/vm.sh -n bench -m cxl \
 		-d "cxl_acpi cxl_pci cxl_mem cxl_pmem" \
 		tools/testing/selftests/fwctl/vm_bench.sh
 
@@ -138,7 +141,9 @@ help:
 	@echo '  check-debug        build a debug kernel, run selftests, fuzzer, fault/unplug'
 	@echo '                     sweeps, permission matrix and lockdown boots on it'
 	@echo '  demo               boot the distro kernel in QEMU and use the fwctl command on every driver'
-	@echo '  bench              benchmarks in QEMU: fwctl against same-run baselines, one table'
+	@echo '  bench              benchmarks in QEMU: fwctl against same-run baselines, one table;'
+	@echo '                     BENCH="small cxl" runs only those groups (small, large,'
+	@echo '                     scaling, cxl, unplug, memory)'
 	@echo '  setup              install packages, unpack and patch the kernel source in .build/'
 	@echo '  lint               build-check + checkpatch + kernel-doc'
 	@echo '  build-check        clean build with W=1 C=2 (sparse); any warning fails'

@@ -4,7 +4,8 @@
 # Guest side of the fwctl benchmarks, for busybox sh: loads the CXL stack
 # (when the machine has a CXL memory device), fwctl, the mock with two
 # devices and cxl_fwctl, then runs fwctl_bench, which prints its table and
-# TAP. A short run unless the kernel command line holds fwctl_bench=full.
+# TAP. A short run unless the kernel command line holds fwctl_bench=full;
+# fwctl_bench_groups=small,cxl limits the run to those groups of figures.
 
 # shellcheck source-path=SCRIPTDIR source=guest_lib.sh
 . "$(dirname "$0")/guest_lib.sh"
@@ -31,8 +32,10 @@ fi
 
 mode=-q
 grep -q 'fwctl_bench=full' /proc/cmdline && mode=
-echo "# vm_bench: $(nproc) CPUs, fwctl_bench $mode"
-"$TESTDIR/fwctl_bench" $mode || rc=1
+groups=$(tr ' ' '\n' </proc/cmdline | sed -n 's/^fwctl_bench_groups=//p' | tr , ' ')
+echo "# vm_bench: $(nproc) CPUs, fwctl_bench $mode $groups"
+# shellcheck disable=SC2086 # one word per option and group
+"$TESTDIR/fwctl_bench" $mode $groups || rc=1
 kernel_log_clean || rc=1
 
 echo "# vm_bench: exit $rc"
