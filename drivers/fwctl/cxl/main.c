@@ -513,18 +513,23 @@ static void *cxl_fwctl_raw(struct cxl_fwctl *cxlfw,
 {
 	const struct fwctl_rpc_cxl *req = rpc_in;
 	struct cxl_fwctl_mbox *mbox = cxlfw->mbox;
-	struct cxl_fwctl_mbox_cmd cmd = {
-		.opcode = req->opcode,
-		.in = req->payload,
-		.in_size = req->op_size,
-		.out_size = min_t(size_t, info->out_max, *out_len - HDR_OUT),
-	};
-	u8 in_copy[CXL_FWCTL_SMALL_INPUT];
+	/*
+	 * Neither is cleared on entry, though the kernel may be built to
+	 * clear every stack variable: every field of @cmd is set below, and
+	 * only the @cmd.in_size bytes copied into @in_copy are read.
+	 */
+	struct cxl_fwctl_mbox_cmd cmd __uninitialized;
+	u8 in_copy[CXL_FWCTL_SMALL_INPUT] __uninitialized;
 	struct fwctl_rpc_cxl_out *rsp;
 	int ret;
 
 	if (req->op_size != in_len - HDR_IN)
 		return ERR_PTR(-EINVAL);
+	cmd.opcode = req->opcode;
+	cmd.in = req->payload;
+	cmd.in_size = req->op_size;
+	cmd.out_size = min_t(size_t, info->out_max, *out_len - HDR_OUT);
+	cmd.retval = CXL_FWCTL_RC_SUCCESS;
 
 	/* Commands whose output length is in their input */
 	if (info->kind == CXL_FWCTL_KIND_GET_LSA ||

@@ -34,16 +34,23 @@ static int cxl_fwctl_memdev_send(struct cxl_fwctl_mbox *mbox,
 {
 	struct cxl_fwctl_memdev *md =
 		container_of(mbox, struct cxl_fwctl_memdev, mbox);
-	struct cxl_mbox_cmd mbox_cmd = {
-		.opcode = cmd->opcode,
-		/* The CXL core only reads the input */
-		.payload_in = (void *)cmd->in,
-		.size_in = cmd->in_size,
-		.payload_out = cmd->out,
-		.size_out = cmd->out_size,
-		.return_code = CXL_MBOX_CMD_RC_SUCCESS,
-	};
+	/*
+	 * Set field by field: a kernel built to clear every stack variable
+	 * would otherwise clear it on every command first
+	 */
+	struct cxl_mbox_cmd mbox_cmd __uninitialized;
 	int rc;
+
+	mbox_cmd.opcode = cmd->opcode;
+	/* The CXL core only reads the input */
+	mbox_cmd.payload_in = (void *)cmd->in;
+	mbox_cmd.size_in = cmd->in_size;
+	mbox_cmd.payload_out = cmd->out;
+	mbox_cmd.size_out = cmd->out_size;
+	mbox_cmd.min_out = 0;
+	mbox_cmd.poll_count = 0;
+	mbox_cmd.poll_interval_ms = 0;
+	mbox_cmd.return_code = CXL_MBOX_CMD_RC_SUCCESS;
 
 	rc = cxl_internal_send_cmd(md->cxl_mbox, &mbox_cmd);
 	/*
