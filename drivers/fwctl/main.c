@@ -142,7 +142,10 @@ static int fwctl_rpc_allowed(struct fwctl_device *fwctl, u32 scope)
 	u32 max_scope = READ_ONCE(fwctl->max_scope);
 	bool rawio = false, locked = false;
 
-	if (scope == FWCTL_RPC_DEBUG_WRITE_FULL && scope <= max_scope) {
+	/* Below the full debug scope the device's ceiling decides alone */
+	if (likely(scope < FWCTL_RPC_DEBUG_WRITE_FULL))
+		return scope <= max_scope ? 0 : -EPERM;
+	if (scope <= max_scope) {
 		rawio = capable(CAP_SYS_RAWIO);
 		if (rawio)
 			locked = security_locked_down(LOCKDOWN_PCI_ACCESS);
@@ -283,7 +286,8 @@ static int fwctl_do_rpc(struct fwctl_ucmd *ucmd, u32 *out_produced,
 	int ret;
 
 	*stage = FWCTL_RPC_STAGE_CHECK;
-	if (cmd->in_len > FWCTL_RPC_MAX_LEN || cmd->out_len > FWCTL_RPC_MAX_LEN)
+	capacity = max(cmd->in_len, cmd->out_len);
+	if (capacity > FWCTL_RPC_MAX_LEN)
 		return -EMSGSIZE;
 	ret = fwctl_rpc_allowed(fwctl, cmd->scope);
 	if (ret)
@@ -299,7 +303,6 @@ static int fwctl_do_rpc(struct fwctl_ucmd *ucmd, u32 *out_produced,
 	 * with more. It is not zeroed: the request overwrites its start and
 	 * only the rest is cleared, below.
 	 */
-	capacity = max(cmd->in_len, cmd->out_len);
 	alloc = capacity;
 	if (fwctl->cmds) {
 		alloc = max(cmd->in_len, min(cmd->out_len, fwctl->cmds_out_max));
@@ -412,20 +415,6 @@ union fwctl_ucmd_buffer {
 	struct fwctl_rpc rpc;
 };
 
-struct fwctl_ioctl_op {
-	unsigned int ioctl_num;
-};
-
-/*
- * Entries in the order of their numbers, from FWCTL_CMD_BASE. The handler
- * of each is called directly by fwctl_uctx_ioctl(), not through a pointer
- * here: an indirect call costs a retpoline on every RPC.
- */
-static const struct fwctl_ioctl_op fwctl_ioctl_ops[] = {
-	{ .ioctl_num = FWCTL_INFO },
-	{ .ioctl_num = FWCTL_RPC },
-};
-
 /**
  * fwctl_uctx_ioctl() - run one ioctl on an open fwctl file
  * @uctx: the file's context
@@ -438,31 +427,32 @@ VISIBLE_IF_KUNIT long fwctl_uctx_ioctl(struct fwctl_uctx *uctx,
 				       unsigned int cmd, unsigned long arg)
 {
 	struct fwctl_device *fwctl = uctx->fwctl;
-	const struct fwctl_ioctl_op *op;
 	union fwctl_ucmd_buffer buf;
 	struct fwctl_ucmd ucmd = {
 		.uctx = uctx,
 		.ubuffer = (void __user *)arg,
 		.cmd = &buf,
 	};
-	unsigned int nr = _IOC_NR(cmd);
 	int ret;
 
-	if (_IOC_TYPE(cmd) != FWCTL_TYPE ||
-	    nr - FWCTL_CMD_BASE >= ARRAY_SIZE(fwctl_ioctl_ops))
+	/* An unknown number is refused before the device is looked at */
+	switch (cmd) {
+	case FWCTL_RPC:
+	case FWCTL_INFO:
+		break;
+	default:
 		return -ENOTTY;
-	op = &fwctl_ioctl_ops[nr - FWCTL_CMD_BASE];
-	if (op->ioctl_num != cmd)
-		return -ENOTTY;
+	}
 
 	guard(fwctl_reg_read)(&fwctl->registration_lock);
 	if (!fwctl->ops || READ_ONCE(fwctl->detaching))
 		return -ENODEV;
 
 	/*
-	 * The sizes are constants, so that when the mandatory part is the
-	 * whole structure the hardened usercopy check of the stack buffer
-	 * is done at build time.
+	 * Each handler is called directly: an indirect call through a table
+	 * costs a retpoline on every RPC. The sizes are constants, so that
+	 * when the mandatory part is the whole structure the hardened
+	 * usercopy check of the stack buffer is done at build time.
 	 */
 	switch (cmd) {
 	case FWCTL_RPC:
