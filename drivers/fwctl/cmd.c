@@ -13,6 +13,7 @@
 #include <linux/fwctl.h>
 #include <linux/minmax.h>
 #include <linux/unaligned.h>
+#include <kunit/visibility.h>
 
 #include "fwctl_internal.h"
 
@@ -68,24 +69,26 @@ fwctl_cmd_match(const struct fwctl_cmd_table *table, u32 id, u32 mod)
 	return NULL;
 }
 
-/* In a table fwctl_cmd_table_search() found sorted */
+/*
+ * In a table fwctl_cmd_table_search() found sorted: each step keeps the
+ * half that holds the last entry not above @id, and the comparison only
+ * picks a base, so that a step costs no branch the CPU could mispredict.
+ */
 static const struct fwctl_cmd *
 fwctl_cmd_bsearch(const struct fwctl_cmd_table *table, u32 id)
 {
-	unsigned int lo = 0, hi = table->num_cmds;
+	const struct fwctl_cmd *base = table->cmds;
+	unsigned int n = table->num_cmds;
 
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-		const struct fwctl_cmd *cmd = &table->cmds[mid];
+	if (!n)
+		return NULL;
+	while (n > 1) {
+		unsigned int half = n / 2;
 
-		if (cmd->id == id)
-			return cmd;
-		if (cmd->id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+		base = base[half].id <= id ? base + half : base;
+		n -= half;
 	}
-	return NULL;
+	return base->id == id ? base : NULL;
 }
 
 static __always_inline int fwctl_cmd_lookup(const struct fwctl_cmd_table *table,
@@ -147,6 +150,7 @@ fwctl_cmd_table_search(const struct fwctl_cmd_table *table)
 	}
 	return dense ? FWCTL_CMD_SEARCH_INDEX : FWCTL_CMD_SEARCH_HALVES;
 }
+EXPORT_SYMBOL_IF_KUNIT(fwctl_cmd_table_search);
 
 /**
  * fwctl_cmd_table_out_max - the longest reply of a table's commands
@@ -250,3 +254,4 @@ int __fwctl_cmd_check(const struct fwctl_cmd_table *table,
 	*cmdp = cmd;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(__fwctl_cmd_check);

@@ -343,6 +343,66 @@ static const struct cmd_check_case cmd_check_cases[] = {
 
 KUNIT_ARRAY_PARAM_DESC(cmd_check, cmd_check_cases, desc);
 
+/*
+ * The searches the core picks at registration find what a walk from the
+ * start finds: tables of 1 to 40 entries with consecutive identifiers
+ * (indexed), evenly spaced ones and unevenly spaced ones (halved), asked
+ * for every identifier from below the first to beyond the last.
+ */
+static void fwctl_cmd_search_test(struct kunit *test)
+{
+	enum fwctl_cmd_search want, search;
+	struct fwctl_cmd_table table = {
+		.id = { .offset = 0, .width = 4 },
+	};
+	const struct fwctl_cmd *walked, *found;
+	unsigned int layout, n, i;
+	struct fwctl_cmd *cmds;
+	int ret_walk, ret;
+	u8 req[8] = {};
+	u32 id;
+
+	cmds = kunit_kcalloc(test, 40, sizeof(*cmds), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, cmds);
+	table.cmds = cmds;
+
+	for (layout = 0; layout < 3; layout++) {
+		want = layout ? FWCTL_CMD_SEARCH_HALVES : FWCTL_CMD_SEARCH_INDEX;
+		for (n = 1; n <= 40; n++) {
+			for (i = 0; i < n; i++)
+				cmds[i] = (struct fwctl_cmd){
+					.id = layout == 0 ? 5 + i :
+					      layout == 1 ? 5 + 3 * i :
+							    5 + i * i + i,
+					.in_max = sizeof(req),
+				};
+			table.num_cmds = n;
+			search = fwctl_cmd_table_search(&table);
+			/* One entry is consecutive whatever its identifier */
+			KUNIT_EXPECT_EQ(test, search,
+					n == 1 ? FWCTL_CMD_SEARCH_INDEX : want);
+
+			for (id = 0; id <= cmds[n - 1].id + 6; id++) {
+				put_unaligned_le32(id, req);
+				ret_walk = __fwctl_cmd_check(&table,
+							     FWCTL_CMD_SEARCH_WALK,
+							     FWCTL_RPC_CONFIGURATION,
+							     req, sizeof(req), 0,
+							     &walked);
+				ret = __fwctl_cmd_check(&table, search,
+							FWCTL_RPC_CONFIGURATION,
+							req, sizeof(req), 0,
+							&found);
+				KUNIT_EXPECT_EQ_MSG(test, ret, ret_walk,
+						    "layout %u, %u entries, id %u",
+						    layout, n, id);
+				if (!ret && !ret_walk)
+					KUNIT_EXPECT_PTR_EQ(test, found, walked);
+			}
+		}
+	}
+}
+
 static void fwctl_cmd_check_test(struct kunit *test)
 {
 	const struct cmd_check_case *c = test->param_value;
@@ -364,6 +424,7 @@ static struct kunit_case fwctl_cmd_table_cases[] = {
 	KUNIT_CASE(fwctl_cmd_find_byte_test),
 	KUNIT_CASE(fwctl_cmd_find_mod_test),
 	KUNIT_CASE(fwctl_cmd_find_short_test),
+	KUNIT_CASE(fwctl_cmd_search_test),
 	KUNIT_CASE_PARAM(fwctl_cmd_check_test, cmd_check_gen_params),
 	{}
 };
