@@ -10,6 +10,7 @@
 #ifndef __CXL_FWCTL_H
 #define __CXL_FWCTL_H
 
+#include <linux/indirect_call_wrapper.h>
 #include <linux/types.h>
 #include <linux/uuid.h>
 #include <uapi/fwctl/fwctl.h>
@@ -152,5 +153,20 @@ struct cxl_fwctl_memdev;
 
 struct cxl_fwctl_memdev *cxl_fwctl_memdev_create(struct cxl_memdev *cxlmd);
 void cxl_fwctl_memdev_destroy(struct cxl_fwctl_memdev *md);
+
+int cxl_fwctl_memdev_send(struct cxl_fwctl_mbox *mbox,
+			  struct cxl_fwctl_mbox_cmd *cmd);
+
+/*
+ * Runs one command on @mbox. The memdev transport, that of every real
+ * device, is called directly: an indirect call costs a retpoline on every
+ * command.
+ */
+static inline int cxl_fwctl_mbox_send(struct cxl_fwctl_mbox *mbox,
+				      struct cxl_fwctl_mbox_cmd *cmd)
+{
+	return INDIRECT_CALL_1(mbox->ops->send, cxl_fwctl_memdev_send, mbox,
+			       cmd);
+}
 
 #endif

@@ -118,7 +118,7 @@ static int cxl_fwctl_send(struct cxl_fwctl_mbox *mbox, u16 opcode,
 	};
 	int ret;
 
-	ret = mbox->ops->send(mbox, &cmd);
+	ret = cxl_fwctl_mbox_send(mbox, &cmd);
 	if (ret)
 		return ret;
 	if (cmd.retval != CXL_FWCTL_RC_SUCCESS)
@@ -366,7 +366,7 @@ static void *cxl_fwctl_get_feat(struct cxl_fwctl *cxlfw, void *rpc_in,
 
 		in.offset = cpu_to_le16(offset + done);
 		in.count = cpu_to_le16(want);
-		ret = mbox->ops->send(mbox, &cmd);
+		ret = cxl_fwctl_mbox_send(mbox, &cmd);
 		if (ret) {
 			kvfree(rsp);
 			return ERR_PTR(ret);
@@ -403,7 +403,7 @@ static int cxl_fwctl_set_feat_part(struct cxl_fwctl_mbox *mbox,
 	part->hdr.offset = cpu_to_le16(offset);
 	if (len)
 		memcpy(part->feat_data, data, len);
-	ret = mbox->ops->send(mbox, &cmd);
+	ret = cxl_fwctl_mbox_send(mbox, &cmd);
 	return ret ? ret : cmd.retval;
 }
 
@@ -550,8 +550,11 @@ static void *cxl_fwctl_raw(struct cxl_fwctl *cxlfw,
 	}
 
 	if (cmd.in_size <= sizeof(in_copy)) {
-		memcpy(in_copy, req->payload, cmd.in_size);
-		cmd.in = in_copy;
+		/* Query commands, the most frequent, have no input */
+		if (cmd.in_size) {
+			memcpy(in_copy, req->payload, cmd.in_size);
+			cmd.in = in_copy;
+		}
 		rsp = rpc_in;
 	} else {
 		rsp = kvmalloc(HDR_OUT + cmd.out_size, GFP_KERNEL);
@@ -560,7 +563,7 @@ static void *cxl_fwctl_raw(struct cxl_fwctl *cxlfw,
 	}
 	cmd.out = rsp->payload;
 
-	ret = mbox->ops->send(mbox, &cmd);
+	ret = cxl_fwctl_mbox_send(mbox, &cmd);
 	/* A reply shorter than the command defines is a device bug */
 	if (!ret && cmd.retval == CXL_FWCTL_RC_SUCCESS &&
 	    cmd.out_size < info->out_min)

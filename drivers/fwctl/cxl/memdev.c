@@ -29,8 +29,8 @@ struct cxl_fwctl_memdev {
 	struct cxl_fwctl *cxlfw;
 };
 
-static int cxl_fwctl_memdev_send(struct cxl_fwctl_mbox *mbox,
-				 struct cxl_fwctl_mbox_cmd *cmd)
+int cxl_fwctl_memdev_send(struct cxl_fwctl_mbox *mbox,
+			  struct cxl_fwctl_mbox_cmd *cmd)
 {
 	struct cxl_fwctl_memdev *md =
 		container_of(mbox, struct cxl_fwctl_memdev, mbox);
