@@ -49,6 +49,24 @@
 DEFINE_GUARD(fwctl_reg_read, struct percpu_rw_semaphore *,
 	     percpu_down_read(_T), percpu_up_read(_T))
 
+/*
+ * The ioctls only try the shared side: that fails only while
+ * fwctl_unregister() holds or waits for the exclusive side, after it set
+ * detaching, when the answer is ENODEV anyway. It is then given at once
+ * rather than once the device is gone, and the fast path has no call to
+ * might_sleep(). The lock pointer is NULL when the attempt failed.
+ */
+static inline void fwctl_reg_try_exit(struct percpu_rw_semaphore *sem)
+{
+	if (sem)
+		percpu_up_read(sem);
+}
+
+DEFINE_CLASS(fwctl_reg_try, struct percpu_rw_semaphore *,
+	     fwctl_reg_try_exit(_T),
+	     percpu_down_read_trylock(sem) ? sem : NULL,
+	     struct percpu_rw_semaphore *sem)
+
 static dev_t fwctl_devt;
 static DEFINE_IDA(fwctl_ida);
 
@@ -444,8 +462,8 @@ VISIBLE_IF_KUNIT long fwctl_uctx_ioctl(struct fwctl_uctx *uctx,
 		return -ENOTTY;
 	}
 
-	guard(fwctl_reg_read)(&fwctl->registration_lock);
-	if (!fwctl->ops || READ_ONCE(fwctl->detaching))
+	CLASS(fwctl_reg_try, reg)(&fwctl->registration_lock);
+	if (!reg || !fwctl->ops || READ_ONCE(fwctl->detaching))
 		return -ENODEV;
 
 	/*
