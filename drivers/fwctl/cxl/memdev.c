@@ -29,14 +29,19 @@ struct cxl_fwctl_memdev {
 	struct cxl_fwctl *cxlfw;
 };
 
+/* The nine fields cxl_fwctl_memdev_send() sets, laid out as in 6.12 */
+static_assert(sizeof(struct cxl_mbox_cmd) == 64 &&
+	      offsetof(struct cxl_mbox_cmd, return_code) == 56);
+
 int cxl_fwctl_memdev_send(struct cxl_fwctl_mbox *mbox,
 			  struct cxl_fwctl_mbox_cmd *cmd)
 {
 	struct cxl_fwctl_memdev *md =
 		container_of(mbox, struct cxl_fwctl_memdev, mbox);
 	/*
-	 * Set field by field: a kernel built to clear every stack variable
-	 * would otherwise clear it on every command first
+	 * Set field by field: a designated initializer would clear the whole
+	 * structure on every command first. The assertion above catches a
+	 * kernel whose structure has grown a field this does not set.
 	 */
 	struct cxl_mbox_cmd mbox_cmd __uninitialized;
 	int rc;

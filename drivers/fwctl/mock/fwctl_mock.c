@@ -248,7 +248,8 @@ static void *mock_info(struct fwctl_uctx *uctx, size_t *length)
  * mock_payload_len - payload length an opcode requires
  * @op: the opcode
  *
- * Return: the exact payload length, or SIZE_MAX for ECHO, whose varies
+ * Return: the exact payload length, or SIZE_MAX for ECHO, whose length
+ * varies
  */
 static size_t mock_payload_len(u32 op)
 {
